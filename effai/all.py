@@ -7,7 +7,7 @@ Docs: https://effai.github.io/effai/all.html.md"""
 # %% auto #0
 __all__ = []
 
-# %% ../nbs/99_all.ipynb #61fc2553
+# %% ../nbs/99_all.ipynb #f9a76eba
 from fastai.vision.all import *
 from .models import *
 from .weights import *
@@ -17,7 +17,7 @@ from .learner import *
 from . import models, weights, data, optim, learner
 import fastai.vision.all
 
-# %% ../nbs/99_all.ipynb #215144c4
+# %% ../nbs/99_all.ipynb #8f65f16d
 # `from effai.all import *` brings fastai.vision.all and effai's public API, as `fastai.vision.all` does for fastai
 __all__ = sorted({n for n in dir(fastai.vision.all) if not n.startswith('_')}
                  | {n for m in (models, weights, data, optim, learner) for n in m.__all__})

@@ -2,12 +2,12 @@
 import os
 from pathlib import Path
 import pytest
-from nbdev.test import test_nb
+from nbdev.test import test_nb as run_notebook
 
 NBS = Path(__file__).parent.parent/'nbs'
 SKIP = {'slow', 'cuda'} - set(os.environ.get('EFFAI_TEST_FLAGS', '').split())
 
 @pytest.mark.parametrize('nb', sorted(NBS.glob('*.ipynb')), ids=lambda p: p.stem)
 def test_notebook(nb):
-    ok, secs = test_nb(nb, skip_flags=sorted(SKIP), basepath=NBS.parent)
+    ok, secs = run_notebook(nb, skip_flags=sorted(SKIP), basepath=NBS.parent)
     assert ok, f'{nb.name} failed: see the traceback above'
