@@ -7,17 +7,20 @@ Docs: https://effai.github.io/effai/all.html.md"""
 # %% auto #0
 __all__ = []
 
-# %% ../nbs/99_all.ipynb #f9a76eba
+# %% ../nbs/99_all.ipynb #ff2680e4
 from fastai.vision.all import *
 from .models import *
 from .weights import *
 from .data import *
 from .optim import *
 from .learner import *
-from . import models, weights, data, optim, learner
+from .ema import *
+from .mixup import *
+from .progressive import *
+from . import models, weights, data, optim, learner, ema, mixup, progressive
 import fastai.vision.all
 
-# %% ../nbs/99_all.ipynb #8f65f16d
+# %% ../nbs/99_all.ipynb #d180a26f
 # `from effai.all import *` brings fastai.vision.all and effai's public API, as `fastai.vision.all` does for fastai
 __all__ = sorted({n for n in dir(fastai.vision.all) if not n.startswith('_')}
-                 | {n for m in (models, weights, data, optim, learner) for n in m.__all__})
+                 | {n for m in (models, weights, data, optim, learner, ema, mixup, progressive) for n in m.__all__})
