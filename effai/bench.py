@@ -185,8 +185,10 @@ def bench_progressive(size:int=64, # full image size
         dls = folder_dls(digits_folder(), size=size, bs=bs, num_workers=0, verify=False)
         learn = effnet_learner(dls, 'lite0', weights=packaged_weights('lite0'), metrics=accuracy, cbs=cbs)
         start = time.perf_counter()
-        with learn.no_bar(), learn.no_logging(): learn.fine_tune(epochs)
-        res[name] = dict(seconds=round(time.perf_counter() - start, 1), accuracy=round(float(learn.validate()[1]), 4))
+        with learn.no_bar(), learn.no_logging():
+            learn.fine_tune(epochs)
+            seconds = time.perf_counter() - start
+            res[name] = dict(seconds=round(seconds, 1), accuracy=round(float(learn.validate()[1]), 4))
     res['time_ratio'] = round(res['progressive']['seconds']/res['fixed']['seconds'], 3)
     res['accuracy_delta'] = round(res['progressive']['accuracy'] - res['fixed']['accuracy'], 4)
     return res
