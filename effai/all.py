@@ -17,10 +17,11 @@ from .learner import *
 from .ema import *
 from .mixup import *
 from .progressive import *
-from . import models, weights, data, optim, learner, ema, mixup, progressive
+import effai.models, effai.weights, effai.data, effai.optim, effai.learner, effai.ema, effai.mixup, effai.progressive
 import fastai.vision.all
 
 # %% ../nbs/99_all.ipynb #d180a26f
 # `from effai.all import *` brings fastai.vision.all and effai's public API, as `fastai.vision.all` does for fastai
 __all__ = sorted({n for n in dir(fastai.vision.all) if not n.startswith('_')}
-                 | {n for m in (models, weights, data, optim, learner, ema, mixup, progressive) for n in m.__all__})
+                 | {n for m in (effai.models, effai.weights, effai.data, effai.optim, effai.learner, effai.ema, effai.mixup, effai.progressive)
+                    for n in m.__all__})

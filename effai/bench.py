@@ -94,6 +94,7 @@ def bench_train(arch:str='b0', # variant to time
                 device=None, # default: CUDA if available
                ) -> dict:
     "Training speed of an effai Learner against a raw PyTorch loop (and fastai's default) on one synthetic batch"
+    if steps < 1 or warmup < 1: raise ValueError(f"steps={steps}, warmup={warmup}: both must be at least 1")
     device = torch.device(device or default_device())
     precision = resolve_precision('auto', device)
     channels_last = device.type == 'cuda'
@@ -117,7 +118,7 @@ def _device_name(device):
     if device.type == 'cuda': return torch.cuda.get_device_name(device)
     return f'cpu ({torch.get_num_threads()} threads)'
 
-# %% ../nbs/09_bench.ipynb #d08c1065
+# %% ../nbs/09_bench.ipynb #53db559e
 def _flops(model, size):
     "Forward FLOPs (multiply-adds count 2) for one image at `size`"
     model = model.eval()
@@ -141,7 +142,7 @@ def bench_infer(arch:str='b0', size:int=None, bs:int=16, steps:int=10, warmup:in
     _sync(device)
     return dict(arch=arch, size=size, bs=bs, infer_img_s=round(steps*bs/(time.perf_counter() - t0), 1), infer_peak_mb=_peak_mb(device))
 
-# %% ../nbs/09_bench.ipynb #db600b49
+# %% ../nbs/09_bench.ipynb #c4e63d6e
 def bench_models(archs:list=None, # variants (default: b0-b7 and resnet50)
                  bs:int=16, steps:int=10, warmup:int=3,
                  n_images:int=100_000, # dataset size for the epoch-time column
@@ -151,7 +152,7 @@ def bench_models(archs:list=None, # variants (default: b0-b7 and resnet50)
     device = torch.device(device or default_device())
     rows = []
     for arch in archs or [f'b{i}' for i in range(8)] + ['resnet50']:
-        size = max(32, int(effnet_size(arch)*size_scale)//32*32)
+        size = effnet_size(arch) if size_scale == 1 else max(32, int(effnet_size(arch)*size_scale)//32*32)
         model = create_effnet(arch, num_classes=1000)
         x, y = _synthetic(bs, size, 1000, device, device.type == 'cuda')
         train_img_s, train_peak = _time_raw(model, x, y, steps, warmup, resolve_precision('auto', device), False)
@@ -169,7 +170,7 @@ def plot_models(df:pd.DataFrame, ax=None):
     ax.set_ylabel('images / s (log)'); ax.set_title('training and inference speed at each paper size')
     return ax
 
-# %% ../nbs/09_bench.ipynb #2d59e3f6
+# %% ../nbs/09_bench.ipynb #e328de67
 def bench_progressive(size:int=64, # full image size
                       epochs:int=3, # `fine_tune` epochs (after the frozen one)
                       bs:int=64, # batch size

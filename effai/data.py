@@ -6,7 +6,7 @@ Docs: https://effai.github.io/effai/data.html.md"""
 
 # %% ../nbs/02_data.ipynb #46e8c9ab
 from __future__ import annotations
-import os
+import os, shutil
 from pathlib import Path
 import numpy as np
 from PIL import Image
@@ -30,8 +30,9 @@ def digits_folder(path=None, # where to write the images (default: effai's cache
                  ) -> Path:
     "scikit-learn's handwritten digits as an image folder: `path/{train,valid}/{0..9}/*.png`"
     path = Path(path) if path is not None else effai_cache('digits')
-    done = path/'.complete'
-    if done.exists(): return path
+    done, split = path/'.complete', f'valid_pct={valid_pct} seed={seed}'
+    if done.exists() and done.read_text() == split: return path
+    if path.exists(): shutil.rmtree(path)   # another split, or an interrupted write: render afresh
     from sklearn.datasets import load_digits
     digits = load_digits()
     is_valid = np.random.default_rng(seed).random(len(digits.target)) < valid_pct
@@ -39,7 +40,7 @@ def digits_folder(path=None, # where to write the images (default: effai's cache
         fn = path/('valid' if valid else 'train')/str(label)/f'{i:04d}.png'
         fn.parent.mkdir(parents=True, exist_ok=True)
         Image.fromarray((img*255/16).astype(np.uint8)).convert('RGB').save(fn)
-    done.touch()
+    done.write_text(split)
     return path
 
 # %% ../nbs/02_data.ipynb #22a7e403

@@ -1,4 +1,4 @@
-"""An exponential moving average of the weights, as in the EfficientNet paper: validated, exported and resumed with the model.
+"""An exponential moving average of the weights, as in the EfficientNet paper: used for validation, saved and exported with the model.
 
 Docs: https://effai.github.io/effai/ema.html.md"""
 
@@ -24,10 +24,12 @@ def ema_decay(step:int, # optimizer steps so far
     "The EMA decay at `step`, warmed up as timm's `ModelEmaV3` does"
     return min(decay, max(0., 1 - (1 + step)**-power)) if warmup else decay
 
-# %% ../nbs/06_ema.ipynb #1be4ee22
+# %% ../nbs/06_ema.ipynb #e4479097
 def _float_tensors(model):
     "Parameters and floating-point buffers (BatchNorm statistics) of `model`, in state-dict order"
     return [t for t in model.state_dict().values() if t.is_floating_point()]
+
+def _same(a, b): return all(torch.equal(x, y) for x, y in zip(a, b))
 
 @torch.no_grad()
 def _swap(a, b):
@@ -35,39 +37,40 @@ def _swap(a, b):
     for x, y in zip(a, b):
         tmp = x.clone(); x.copy_(y); y.copy_(tmp)
 
-# %% ../nbs/06_ema.ipynb #479f881b
+# %% ../nbs/06_ema.ipynb #113a1df5
 class EMA(Callback):
     "Keep an exponential moving average of the model's weights; validate with it and leave it in the model after `fit`"
-    order = MixedPrecision.order + 1  # after the optimizer step, once gradients are unscaled
+    order = MixedPrecision.order + 1
     def __init__(self, decay:float=0.9999, # the paper's decay per step
                  warmup:bool=True, # warm the decay up (see `ema_decay`)
                  power:float=2/3, # warm-up power
                  validate_ema:bool=True, # validate with the EMA weights during `fit`
                 ):
         self.decay, self.warmup, self.power, self.validate_ema = decay, warmup, power, validate_ema
-        self.ema, self.raw, self.step = None, None, 0
+        self.average, self.raw, self.step, self.active = None, None, 0, False
 
     def before_fit(self):
         self.active = not hasattr(self.learn, 'lr_finder')
         if not self.active: return
         model = _float_tensors(self.learn.model)
-        if self.ema is None: self.ema = [t.detach().clone() for t in model]
-        elif self.raw is not None: _swap(model, self.raw)   # train on from the raw weights
+        if self.average is None or not _same(model, self.average):  # first fit, or weights loaded since: start afresh
+            self.average, self.step = [t.detach().clone() for t in model], 0
+        elif self.raw is not None: _swap(model, self.raw)           # train on from the raw weights
         self.raw = None
 
     @torch.no_grad()
     def after_step(self):
         if not self.active: return
-        torch._foreach_lerp_(self.ema, _float_tensors(self.learn.model), 1 - ema_decay(self.step, self.decay, self.warmup, self.power))
+        torch._foreach_lerp_(self.average, _float_tensors(self.learn.model), 1 - ema_decay(self.step, self.decay, self.warmup, self.power))
         self.step += 1
 
     def _swap_in(self):
-        if self.active and self.validate_ema: _swap(_float_tensors(self.learn.model), self.ema)
+        if self.active and self.validate_ema: _swap(_float_tensors(self.learn.model), self.average)
     before_validate = after_validate = _swap_in
 
     def after_fit(self):
         if not self.active: return
         model = _float_tensors(self.learn.model)
-        _swap(model, self.ema)              # the model now holds the average, `self.ema` the raw weights
-        self.raw, self.ema = self.ema, [t.detach().clone() for t in model]
+        _swap(model, self.average)          # the model now holds the average, `self.average` the raw weights
+        self.raw, self.average = self.average, [t.detach().clone() for t in model]
         self.active = False                 # outside `fit`, validation already sees the average

@@ -8,6 +8,7 @@ Docs: https://effai.github.io/effai/learner.html.md"""
 from __future__ import annotations
 from fastai.vision.all import *
 from fastai.callback.channelslast import ChannelsLast
+from warnings import warn
 from timm.models import group_parameters
 from .models import *
 from .weights import *
@@ -52,7 +53,7 @@ class EffnetLearner(Learner):
     def fine_tune(self, epochs:int, # epochs with the whole net unfrozen
                   base_lr:float=None, # head learning rate (default: the optimizer preset's `learn.lr`)
                   freeze_epochs:int=1, # epochs training the head only first
-                  lr_mult:float=2, # the body's early layers train at `base_lr/lr_mult`
+                  lr_mult:float=2, # unfrozen, the head trains at `base_lr/2` and the early layers at `base_lr/2/lr_mult`
                   pct_start:float=0.3, div:float=5.0, **kwargs):
         "fastai's `fine_tune` (`freeze` for `freeze_epochs`, then `unfreeze` for `epochs`), with EfficientNet defaults"
         base_lr, total = ifnone(base_lr, self.lr), freeze_epochs + epochs
@@ -72,14 +73,20 @@ def _norm_stats(c, n_in):
     return [c.mean[i % 3] for i in range(n_in)], [c.std[i % 3] for i in range(n_in)]
 
 def _add_normalize(dls, c, n_in):
-    "Add `Normalize` with the weights' stats to `dls`, unless it has one"
-    if not dls.after_batch.fs.filter(risinstance(Normalize)): dls.add_tfms([Normalize.from_stats(*_norm_stats(c, n_in))], 'after_batch')
+    "Add `Normalize` with the weights' stats to `dls`; warn if it already has one with other stats"
+    mean, std = _norm_stats(c, n_in)
+    have = dls.after_batch.fs.filter(risinstance(Normalize))
+    if not have: return dls.add_tfms([Normalize.from_stats(mean, std)], 'after_batch')
+    if not torch.allclose(have[0].mean.flatten().cpu(), tensor(mean).float()):
+        warn(f"`dls` already normalises with mean {have[0].mean.flatten().tolist()}, but the {c.arch} weights expect "
+             f"{list(mean)}: build fresh DataLoaders (effnet_learner adds the right Normalize) or pass normalize=False.")
 
 def _opt_setup(opt_func, lr, moms, bs):
     "`(opt_func, lr, moms)` with a preset's defaults filled in"
-    if callable(opt_func): return opt_func, ifnone(lr, defaults.lr), ifnone(moms, (0.95, 0.85, 0.95))
-    d = preset_defaults(opt_func, bs)
-    return opt_presets[opt_func], ifnone(lr, d['lr']), ifnone(moms, d['moms'])
+    name = first(k for k, f in opt_presets.items() if f is opt_func) if callable(opt_func) else opt_func
+    if name is None: return opt_func, ifnone(lr, defaults.lr), ifnone(moms, (0.95, 0.85, 0.95))
+    d = preset_defaults(name, bs)
+    return opt_presets[name], ifnone(lr, d['lr']), ifnone(moms, d['moms'])
 
 # %% ../nbs/04_learner.ipynb #e5427258
 class SyncFreeProgress(ProgressCallback):

@@ -51,6 +51,7 @@ class MixUpCutMix(MixHandler):
             x[..., top:bottom, left:right] = x[self.shuffle][..., top:bottom, left:right]
         self.learn.xb = (x, *self.xb[1:])
         self.yb1 = tuple(y[self.shuffle] for y in self.yb)
+        if not self.stack_y: self.learn.yb = tuple(torch.lerp(y1, y, self.lam) for y1, y in zip(self.yb1, self.yb))
 
     def _loss(self, pred, y):
         "Per-sample loss against `y`: the learner's own, or cross-entropy with label smoothing"

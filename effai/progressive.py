@@ -85,7 +85,7 @@ class ProgressiveResize(Callback):
             self.current = progressive_size(self.progress(), self._initial(self.full), self.full, self.start, self.finish, self.step)
             self.history.append(self.current)
             if self.regularize: self._set_regularization()
-        if self.training or self.valid_size == 'current': self._resize(self.current or self.full)
+        self._resize((self.current or self.full) if self.training or self.valid_size == 'current' else self.full)
 
     def _logged_size(self): return self.current
 

@@ -126,9 +126,19 @@ def _prepare(sd, model):
     return sd, new_head, _mismatches(sd, model, new_head)
 
 # %% ../nbs/01_weights.ipynb #ad2f5915
+def _tf_port(arch):
+    "The timm model with TensorFlow's padding and BatchNorm eps for `arch` (lukemelas checkpoints are TF ports)"
+    name = effnet_config(arch).timm_name
+    return name if name.startswith('tf_') else 'tf_' + name
+
+def _candidates(sd):
+    "The architectures to try for `sd`: effai's variants, or their TF ports for a lukemelas file"
+    if not is_lukemelas(sd): return effnet_variants()
+    return [a if _tf_port(a) == effnet_config(a).timm_name else _tf_port(a) for a in effnet_variants() if timm.models.is_model(_tf_port(a))]
+
 def _fitting_variant(sd):
-    "The first effai variant whose architecture `sd` fits, or `None`"
-    for arch in effnet_variants():
+    "The first architecture (effai variant, or TF port for a lukemelas file) that `sd` fits, or `None`"
+    for arch in _candidates(sd):
         with torch.device('meta'): m = create_effnet(arch, num_classes=0)
         if not _prepare(sd, m)[2]: return arch
     return None
@@ -139,6 +149,12 @@ def _mismatch_error(sd, model, problems, src):
     return ValueError(f"The weights in {src} do not fit the model {type(model).__name__} "
                       f"{model.pretrained_cfg.get('architecture', '?')!r}: {'; '.join(problems)}. {hint}")
 
+def _not_tf_error(model, src):
+    arch = model.pretrained_cfg.get('architecture', '?')
+    return ValueError(f"The weights in {src} are in lukemelas/EfficientNet-PyTorch's layout, a port of TensorFlow's "
+                      f"checkpoints, but {arch!r} uses PyTorch padding and BatchNorm eps: they would load and predict "
+                      f"worse without an error. Use the TensorFlow port instead, e.g. arch='tf_{arch}'.")
+
 # %% ../nbs/01_weights.ipynb #50ae09c0
 def load_weights(model:nn.Module, # a timm EfficientNet (from `create_effnet` or `timm.create_model`)
                  weights, # a path to a weights file, or a state dict
@@ -146,8 +162,10 @@ def load_weights(model:nn.Module, # a timm EfficientNet (from `create_effnet` or
     "Load `weights` into `model` strictly: only a classifier of another size may be left out"
     src = repr(str(weights)) if isinstance(weights, (str, Path)) else 'the state dict'
     sd = read_state_dict(weights) if isinstance(weights, (str, Path)) else _unwrap(weights, src)
-    sd, new_head, problems = _prepare(sd, model)
+    if is_lukemelas(sd) and not model.pretrained_cfg.get('architecture', '').startswith('tf_'): raise _not_tf_error(model, src)
+    prepared, new_head, problems = _prepare(sd, model)
     if problems: raise _mismatch_error(sd, model, problems, src)
+    sd = prepared
     model.load_state_dict(sd, strict=not new_head)
     return model
 
