@@ -55,8 +55,8 @@ def _synthetic(bs, size, n_out, device, channels_last):
     if channels_last: x = x.contiguous(memory_format=torch.channels_last)
     return x, torch.randint(0, n_out, (bs,), device=device)
 
-def _time_learner(learn, steps, warmup):
-    "Images per second of `learn.fit` over `steps` timed steps, and its peak memory"
+def _time_learner(learn, warmup):
+    "Images per second of `learn.fit` over the steps after `warmup`, and its peak memory"
     device = learn.dls.device
     _reset_peak(device)
     timer = _StepTimer(warmup)
@@ -102,7 +102,7 @@ def bench_train(arch:str='b0', # variant to time
     dls = DataLoaders(_SameBatch(x, y, warmup + steps), _SameBatch(x, y, 0), device=device)
     learn = effnet_learner(dls, arch, pretrained=False, n_out=10, loss_func=CrossEntropyLossFlat(), compile=compile)
     raw_model = deepcopy(learn.model)
-    effai_img_s, effai_peak = _time_learner(learn, steps, warmup)
+    effai_img_s, effai_peak = _time_learner(learn, warmup)
     raw_img_s, raw_peak = _time_raw(raw_model, x, y, steps, warmup, precision, compile)
     res = dict(arch=arch, size=size, bs=bs, device=_device_name(device), precision=precision, compile=compile,
                effai_img_s=round(effai_img_s, 1), raw_img_s=round(raw_img_s, 1), ratio=round(effai_img_s/raw_img_s, 3),
@@ -111,7 +111,7 @@ def bench_train(arch:str='b0', # variant to time
         fx = x.contiguous()   # fastai's default batch is NCHW
         fdls = DataLoaders(_SameBatch(fx, y, warmup + steps), _SameBatch(fx, y, 0), device=device)
         fa = vision_learner(fdls, effnet_config(arch).timm_name, pretrained=False, n_out=10, loss_func=CrossEntropyLossFlat())
-        res['fastai_img_s'] = round(_time_learner(fa, steps, warmup)[0], 1)
+        res['fastai_img_s'] = round(_time_learner(fa, warmup)[0], 1)
     return res
 
 def _device_name(device):

@@ -60,6 +60,8 @@ def check_image_folder(path, # an image folder: one sub-folder per class, or `tr
     if not files: raise ValueError(f"No images (.jpg, .png, …) in {path}: expected one sub-folder per class holding "
                                    "images, or fastai's train/ and valid/ sub-folders.")
     classes = sorted(set(parent_label(f) for f in files))
+    extra = sorted(set(parent_label(f) for f in get_image_files(path/split[1])) - set(classes)) if split else []
+    if extra: raise ValueError(f"Classes {extra} are in {path/'valid'} but not in {path/'train'}: every class needs training images.")
     if len(classes) < 2: raise ValueError(f"Only one class ({classes[0]!r}) in {path}: a classifier needs at least two "
                                           "sub-folders of images, one per class.")
     bad = verify_images(get_image_files(path)) if verify else []

@@ -66,6 +66,15 @@ class EffnetLearner(Learner):
             self.fit_one_cycle(epochs, slice(base_lr/2/lr_mult, base_lr/2), pct_start=pct_start, div=div, **kwargs)
         finally: self.schedule = None
 
+    @contextmanager
+    def no_bar(self):
+        "Context manager that deactivates the progress bar, and brings effai's `SyncFreeProgress` back after"
+        had = hasattr(self, 'progress')
+        if had: self.remove_cb(self.progress)
+        try: yield self
+        finally:
+            if had: self.add_cb(SyncFreeProgress())
+
 # %% ../nbs/04_learner.ipynb #a1a0b4fd
 def _norm_stats(c, n_in):
     "The weights' mean and std for `n_in` channels: averaged for one channel, cycled (as timm adapts the stem) for more"
