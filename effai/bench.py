@@ -50,6 +50,8 @@ def _reset_peak(device):
     if torch.device(device).type == 'cuda': torch.cuda.empty_cache(); torch.cuda.reset_peak_memory_stats(device)
 
 # %% ../nbs/09_bench.ipynb #ab01772e
+def _amp_dtype(precision): return dict(bf16=torch.bfloat16, fp16=torch.float16).get(precision)
+
 def _synthetic(bs, size, n_out, device, channels_last):
     x = torch.randn(bs, 3, size, size, device=device)
     if channels_last: x = x.contiguous(memory_format=torch.channels_last)
@@ -70,7 +72,7 @@ def _time_raw(model, x, y, steps, warmup, precision, compile):
     if x.is_contiguous(memory_format=torch.channels_last): model = model.to(memory_format=torch.channels_last)
     if compile: model.compile()
     opt = torch.optim.AdamW(model.parameters(), lr=1e-4, fused=True)
-    dtype = dict(bf16=torch.bfloat16, fp16=torch.float16).get(precision)
+    dtype = _amp_dtype(precision)
     scaler = torch.amp.GradScaler('cuda', enabled=precision == 'fp16')
     _reset_peak(device)
     for i in range(warmup + steps):
@@ -133,7 +135,7 @@ def bench_infer(arch:str='b0', size:int=None, bs:int=16, steps:int=10, warmup:in
     channels_last = device.type == 'cuda'
     if channels_last: model = model.to(memory_format=torch.channels_last)
     x = _synthetic(bs, size, 1000, device, channels_last)[0]
-    dtype = dict(bf16=torch.bfloat16, fp16=torch.float16).get(precision)
+    dtype = _amp_dtype(precision)
     _reset_peak(device)
     with torch.inference_mode(), torch.autocast(device.type, dtype=dtype, enabled=dtype is not None):
         for i in range(warmup + steps):

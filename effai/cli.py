@@ -30,7 +30,15 @@ def _start_weights(arch, weights=None, scratch=False):
     if packaged: return True, packaged, f'ImageNet weights from the {packaged.parent.parent.name} package'
     return True, None, f"timm's pretrained weights ({effnet_config(arch).hub_name})"
 
-# %% ../nbs/10_cli.ipynb #ca850b71
+# %% ../nbs/10_cli.ipynb #d11b1d19
+def _fit_and_export(learn, pretrained, epochs, lr, out):
+    "Fine-tune (or, from scratch, one-cycle train) `learn`, export it to `out`, and return the last validation accuracy"
+    if pretrained: learn.fine_tune(epochs, base_lr=lr)
+    else: learn.fit_one_cycle(epochs, lr)
+    learn.export(Path(out).absolute())
+    return float(learn.recorder.values[-1][-1])
+
+# %% ../nbs/10_cli.ipynb #2f55dc2a
 def effai_demo(arch:str='lite0', # variant to fine-tune
                epochs:int=5, # epochs after the frozen one
                size:int=40, # image size in pixels
@@ -44,17 +52,14 @@ def effai_demo(arch:str='lite0', # variant to fine-tune
     print(f"effai demo: {arch} from {source}, scikit-learn digits at {size} px, batch {bs}, {epochs} epochs, {num_cpus()} CPU threads")
     dls = folder_dls(digits_folder(), size=size, bs=bs, num_workers=0, verify=False)
     learn = effnet_learner(dls, arch, pretrained=pretrained, weights=weights, metrics=accuracy)
-    if pretrained: learn.fine_tune(epochs)
-    else: learn.fit_one_cycle(epochs)
-    acc = float(learn.recorder.values[-1][-1])
     out = Path(out) if out else effai_cache('demo')/f'digits_{arch}.pkl'
-    learn.export(out.absolute())
+    acc = _fit_and_export(learn, pretrained, epochs, None, out)
     secs = time.perf_counter() - start
     print(f"validation accuracy {acc:.1%} on {len(dls.valid_ds)} images, wall time {secs:.0f} s\n"
           f"exported to {out} (load it with fastai's `load_learner`)")
     return dict(accuracy=acc, seconds=secs, path=out)
 
-# %% ../nbs/10_cli.ipynb #9522127e
+# %% ../nbs/10_cli.ipynb #c25d7248
 def effai_train(folder:str, # image folder: one sub-folder per class, or `train/` and `valid/`
                 arch:str='b0', # variant: b0-b7, lite0-lite4, v2_s/m/l, or a timm name
                 epochs:int=5, # epochs after the frozen one
@@ -73,15 +78,12 @@ def effai_train(folder:str, # image folder: one sub-folder per class, or `train/
     print(f"effai train: {arch} from {source}, {len(dls.vocab)} classes, {len(dls.train_ds)} train / "
           f"{len(dls.valid_ds)} valid images at {size or effnet_size(arch)} px")
     learn = effnet_learner(dls, arch, pretrained=pretrained, weights=weights, metrics=accuracy)
-    if pretrained: learn.fine_tune(epochs, base_lr=lr)
-    else: learn.fit_one_cycle(epochs, lr)
-    acc = float(learn.recorder.values[-1][-1])
     out = Path(out).absolute()
-    learn.export(out)
+    acc = _fit_and_export(learn, pretrained, epochs, lr, out)
     print(f"validation accuracy {acc:.1%}, wall time {time.perf_counter()-start:.0f} s\nexported to {out}")
     return dict(accuracy=acc, path=out)
 
-# %% ../nbs/10_cli.ipynb #8a856344
+# %% ../nbs/10_cli.ipynb #eee71119
 def effai_bench(what:str='train', # train, infer, models or progressive
                 arch:str='b0', # variant (train, infer)
                 size:int=None, # image size (default: 64 on CPU for train, the paper's for infer)
@@ -109,7 +111,7 @@ def effai_bench(what:str='train', # train, infer, models or progressive
     elif what != 'models': print('\n'.join(f'{k:>14}: {v}' for k, v in res.items()))
     return res
 
-# %% ../nbs/10_cli.ipynb #67646ec0
+# %% ../nbs/10_cli.ipynb #d9e094e1
 _COMMANDS = dict(demo=effai_demo, train=effai_train, bench=effai_bench)
 _POSITIONAL = dict(train=['folder'], bench=['what'])
 _USER_ERRORS = (FileNotFoundError, NotADirectoryError, ValueError, RuntimeError)
