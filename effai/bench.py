@@ -9,9 +9,8 @@ from __future__ import annotations
 from fastai.vision.all import *
 import time
 from copy import deepcopy
-import torch, timm
+import torch
 import torch.nn.functional as F
-from torch import nn
 from torch.utils.flop_counter import FlopCounterMode
 from .models import *
 from .weights import *

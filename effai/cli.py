@@ -8,10 +8,9 @@ Docs: https://effai.github.io/effai/cli.html.md"""
 from __future__ import annotations
 import sys, time
 import torch
-from contextlib import redirect_stderr
 from pathlib import Path
 from fastcore.script import anno_parser, store_true
-from fastai.vision.all import accuracy, load_learner, num_cpus
+from fastai.vision.all import accuracy, num_cpus
 from .models import *
 from .weights import *
 from .data import *

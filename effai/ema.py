@@ -6,9 +6,7 @@ Docs: https://effai.github.io/effai/ema.html.md"""
 
 # %% ../nbs/06_ema.ipynb #1e82896c
 from __future__ import annotations
-from copy import deepcopy
 import torch
-from torch import nn
 from fastai.callback.core import Callback
 from fastai.callback.fp16 import MixedPrecision
 
@@ -52,7 +50,7 @@ class EMA(Callback):
     def before_fit(self):
         self.active = not hasattr(self.learn, 'lr_finder')
         if not self.active: return
-        model = _float_tensors(self.learn.model)
+        self.model_tensors = model = _float_tensors(self.learn.model)  # after the model moved to its device
         if self.average is None or not _same(model, self.average):  # first fit, or weights loaded since: start afresh
             self.average, self.step = [t.detach().clone() for t in model], 0
         elif self.raw is not None: _swap(model, self.raw)           # train on from the raw weights
@@ -61,16 +59,16 @@ class EMA(Callback):
     @torch.no_grad()
     def after_step(self):
         if not self.active: return
-        torch._foreach_lerp_(self.average, _float_tensors(self.learn.model), 1 - ema_decay(self.step, self.decay, self.warmup, self.power))
+        torch._foreach_lerp_(self.average, self.model_tensors, 1 - ema_decay(self.step, self.decay, self.warmup, self.power))
         self.step += 1
 
     def _swap_in(self):
-        if self.active and self.validate_ema: _swap(_float_tensors(self.learn.model), self.average)
+        if self.active and self.validate_ema: _swap(self.model_tensors, self.average)
     before_validate = after_validate = _swap_in
 
     def after_fit(self):
         if not self.active: return
-        model = _float_tensors(self.learn.model)
+        model = self.model_tensors
         _swap(model, self.average)          # the model now holds the average, `self.average` the raw weights
         self.raw, self.average = self.average, [t.detach().clone() for t in model]
         self.active = False                 # outside `fit`, validation already sees the average

@@ -7,8 +7,8 @@ Docs: https://effai.github.io/effai/models.html.md"""
 # %% ../nbs/00_models.ipynb #3503e9cf
 from __future__ import annotations
 import difflib
-from dataclasses import dataclass, replace
-import timm, torch
+from dataclasses import dataclass
+import timm
 from torch import nn
 
 # %% auto #0

@@ -8,7 +8,6 @@ Docs: https://effai.github.io/effai/optim.html.md"""
 from __future__ import annotations
 from functools import partial
 import torch
-from torch import nn
 from fastai.optimizer import OptimWrapper, pytorch_hp_map
 from timm.optim import RMSpropTF
 

@@ -6,7 +6,6 @@ Docs: https://effai.github.io/effai/progressive.html.md"""
 
 # %% ../nbs/08_progressive.ipynb #90ce4569
 from __future__ import annotations
-import torch
 import torch.nn.functional as F
 from torch import nn
 from fastai.callback.core import Callback
