@@ -10,7 +10,7 @@ import sys, time
 import torch
 from pathlib import Path
 from fastcore.script import anno_parser, store_true
-from fastai.vision.all import accuracy, num_cpus
+from fastai.vision.all import accuracy, num_cpus, set_seed
 from .models import *
 from .weights import *
 from .data import *
@@ -30,10 +30,10 @@ def _start_weights(arch, weights=None, scratch=False):
     return True, None, f"timm's pretrained weights ({effnet_config(arch).hub_name})"
 
 # %% ../nbs/10_cli.ipynb #d11b1d19
-def _fit_and_export(learn, pretrained, epochs, lr, out):
-    "Fine-tune (or, from scratch, one-cycle train) `learn`, export it to `out`, and return the last validation accuracy"
-    if pretrained: learn.fine_tune(epochs, base_lr=lr)
-    else: learn.fit_one_cycle(epochs, lr)
+def _fit_and_export(learn, pretrained, epochs, out):
+    "Fine-tune (or, from scratch, one-cycle train) `learn` at `learn.lr`, export it to `out`, and return the last validation accuracy"
+    if pretrained: learn.fine_tune(epochs)
+    else: learn.fit_one_cycle(epochs)
     learn.export(Path(out).absolute())
     return float(learn.recorder.values[-1][-1])
 
@@ -44,15 +44,17 @@ def effai_demo(arch:str='lite0', # variant to fine-tune
                bs:int=64, # batch size
                scratch:store_true=False, # train from random init instead of pretrained weights
                out:str=None, # where to export the learner (default: effai's cache)
+               seed:int=0, # random seed, so that a run repeats; -1 leaves the generators alone
               ) -> dict:
     "Fine-tune an EfficientNet on real handwritten digits, offline, and report accuracy and wall time"
     start = time.perf_counter()
+    if seed >= 0: set_seed(seed, reproducible=True)
     pretrained, weights, source = _start_weights(arch, scratch=scratch)
     print(f"effai demo: {arch} from {source}, scikit-learn digits at {size} px, batch {bs}, {epochs} epochs, {num_cpus()} CPU threads")
     dls = folder_dls(digits_folder(), size=size, bs=bs, num_workers=0, verify=False)
     learn = effnet_learner(dls, arch, pretrained=pretrained, weights=weights, metrics=accuracy)
     out = Path(out) if out else effai_cache('demo')/f'digits_{arch}.pkl'
-    acc = _fit_and_export(learn, pretrained, epochs, None, out)
+    acc = _fit_and_export(learn, pretrained, epochs, out)
     secs = time.perf_counter() - start
     print(f"validation accuracy {acc:.1%} on {len(dls.valid_ds)} images, wall time {secs:.0f} s\n"
           f"exported to {out} (load it with fastai's `load_learner`)")
@@ -64,7 +66,7 @@ def effai_train(folder:str, # image folder: one sub-folder per class, or `train/
                 epochs:int=5, # epochs after the frozen one
                 size:int=None, # image size (default: the paper's for `arch`)
                 bs:int=64, # batch size
-                lr:float=None, # learning rate (default: the optimizer preset's)
+                lr:float=None, # learning rate of the unfrozen net (default: the optimizer preset's)
                 weights:str=None, # local weights file to start from (default: packaged or timm hub weights)
                 scratch:store_true=False, # train from random init
                 augment:store_true=False, # add fastai's aug_transforms (flips, rotations, lighting)
@@ -76,22 +78,23 @@ def effai_train(folder:str, # image folder: one sub-folder per class, or `train/
     dls = folder_dls(folder, size=size, arch=arch, bs=bs, augment=augment)
     print(f"effai train: {arch} from {source}, {len(dls.vocab)} classes, {len(dls.train_ds)} train / "
           f"{len(dls.valid_ds)} valid images at {size or effnet_size(arch)} px")
-    learn = effnet_learner(dls, arch, pretrained=pretrained, weights=weights, metrics=accuracy)
+    learn = effnet_learner(dls, arch, pretrained=pretrained, weights=weights, lr=lr, metrics=accuracy)
     out = Path(out).absolute()
-    acc = _fit_and_export(learn, pretrained, epochs, lr, out)
+    acc = _fit_and_export(learn, pretrained, epochs, out)
     print(f"validation accuracy {acc:.1%}, wall time {time.perf_counter()-start:.0f} s\nexported to {out}")
     return dict(accuracy=acc, path=out)
 
 # %% ../nbs/10_cli.ipynb #eee71119
 def effai_bench(what:str='train', # train, infer, models or progressive
                 arch:str='b0', # variant (train, infer)
-                size:int=None, # image size (default: 64 on CPU for train, the paper's for infer)
+                size:int=None, # image size (default: 64 on CPU for train, the paper's for infer, 128 for progressive)
                 bs:int=None, # batch size (default: 16 on CPU, 128 on CUDA for train)
                 steps:int=20, # timed steps
                 warmup:int=5, # untimed steps first
                 compile:store_true=False, # train: compile both the effai model and the raw loop's
                 archs:str=None, # models: comma-separated variants (default: b0-b7,resnet50)
                 size_scale:float=1.0, # models: scale of the paper sizes
+                seeds:int=3, # progressive: pairs of runs (fixed size and progressive), one seed each
                 json:store_true=False, # print one JSON line instead of a table
                ) -> dict:
     "Benchmarks: training speed against a raw PyTorch loop, inference speed, the model table, progressive resizing"
@@ -104,7 +107,7 @@ def effai_bench(what:str='train', # train, infer, models or progressive
         df = bench.bench_models(archs.split(',') if archs else None, bs or 16, steps, warmup, size_scale=size_scale)
         res = df.to_dict('records')
         if not json: print(df.to_string(index=False))
-    elif what == 'progressive': res = bench.bench_progressive(size or 64)
+    elif what == 'progressive': res = bench.bench_progressive(size or 128, bs=bs or 64, seeds=seeds)
     else: raise ValueError(f"effai bench {what!r}: use train, infer, models or progressive")
     if json: print(_json.dumps(res))
     elif what != 'models': print('\n'.join(f'{k:>14}: {v}' for k, v in res.items()))

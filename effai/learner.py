@@ -51,12 +51,12 @@ class EffnetLearner(Learner):
 
     @delegates(Learner.fit_one_cycle)
     def fine_tune(self, epochs:int, # epochs with the whole net unfrozen
-                  base_lr:float=None, # head learning rate (default: the optimizer preset's `learn.lr`)
+                  base_lr:float=None, # frozen-phase learning rate, halved once unfrozen (default: twice the preset's `learn.lr`)
                   freeze_epochs:int=1, # epochs training the head only first
                   lr_mult:float=2, # unfrozen, the head trains at `base_lr/2` and the early layers at `base_lr/2/lr_mult`
                   pct_start:float=0.3, div:float=5.0, **kwargs):
         "fastai's `fine_tune` (`freeze` for `freeze_epochs`, then `unfreeze` for `epochs`), with EfficientNet defaults"
-        base_lr, total = ifnone(base_lr, self.lr), freeze_epochs + epochs
+        base_lr, total = ifnone(base_lr, 2*self.lr), freeze_epochs + epochs
         try:
             self.schedule = (0, total)
             self.freeze()
