@@ -196,8 +196,9 @@ def bench_progressive(size:int=128, # full image size
     for seed in range(1, seeds+1):
         runs['fixed'].append(_timed_fine_tune(size, epochs, bs, seed, []))
         runs['progressive'].append(_timed_fine_tune(size, epochs, bs, seed, [ProgressiveResize(**{'step': 16, **kwargs})]))
-    res = {name: dict(seconds=round(sum(s for s, _ in r)/seeds, 1), accuracy=round(sum(a for _, a in r)/seeds, 4),
+    mean = {name: (sum(s for s, _ in r)/seeds, sum(a for _, a in r)/seeds) for name, r in runs.items()}
+    res = {name: dict(seconds=round(mean[name][0], 1), accuracy=round(mean[name][1], 4),
                       accuracies=[round(a, 4) for _, a in r]) for name, r in runs.items()}
-    res['time_ratio'] = round(res['progressive']['seconds']/res['fixed']['seconds'], 3)
-    res['accuracy_delta'] = round(res['progressive']['accuracy'] - res['fixed']['accuracy'], 4)
+    res['time_ratio'] = round(mean['progressive'][0]/mean['fixed'][0], 3)
+    res['accuracy_delta'] = round(mean['progressive'][1] - mean['fixed'][1], 4)
     return res

@@ -66,7 +66,7 @@ def effai_train(folder:str, # image folder: one sub-folder per class, or `train/
                 epochs:int=5, # epochs after the frozen one
                 size:int=None, # image size (default: the paper's for `arch`)
                 bs:int=64, # batch size
-                lr:float=None, # learning rate of the unfrozen net (default: the optimizer preset's)
+                lr:float=None, # head learning rate once unfrozen, the frozen epoch runs at 2x (default: the optimizer preset's)
                 weights:str=None, # local weights file to start from (default: packaged or timm hub weights)
                 scratch:store_true=False, # train from random init
                 augment:store_true=False, # add fastai's aug_transforms (flips, rotations, lighting)
@@ -88,7 +88,7 @@ def effai_train(folder:str, # image folder: one sub-folder per class, or `train/
 def effai_bench(what:str='train', # train, infer, models or progressive
                 arch:str='b0', # variant (train, infer)
                 size:int=None, # image size (default: 64 on CPU for train, the paper's for infer, 128 for progressive)
-                bs:int=None, # batch size (default: 16 on CPU, 128 on CUDA for train)
+                bs:int=None, # batch size (default: 16 on CPU, 128 on CUDA for train; 64 for progressive)
                 steps:int=20, # timed steps
                 warmup:int=5, # untimed steps first
                 compile:store_true=False, # train: compile both the effai model and the raw loop's
