@@ -45,13 +45,16 @@ class EMA(Callback):
                  validate_ema:bool=True, # validate with the EMA weights during `fit`
                 ):
         self.decay, self.warmup, self.power, self.validate_ema = decay, warmup, power, validate_ema
-        self.average, self.raw, self.step, self.active = None, None, 0, False
+        self.average, self.raw, self.step, self.active, self.swapped = None, None, 0, False, False
 
     def before_fit(self):
+        self._use_average(False)            # a fit interrupted while validating: the raw weights go back first
+        resume = self.active                # the last fit never reached `after_fit` (interrupted): average on
         self.active = not hasattr(self.learn, 'lr_finder')
         if not self.active: return
         self.model_tensors = model = _float_tensors(self.learn.model)  # after the model moved to its device
-        if self.average is None or not _same(model, self.average):  # first fit, or weights loaded since: start afresh
+        if resume: pass
+        elif self.average is None or not _same(model, self.average):  # first fit, or weights loaded since: start afresh
             self.average, self.step = [t.detach().clone() for t in model], 0
         elif self.raw is not None: _swap(model, self.raw)           # train on from the raw weights
         self.raw = None
@@ -62,13 +65,20 @@ class EMA(Callback):
         torch._foreach_lerp_(self.average, self.model_tensors, 1 - ema_decay(self.step, self.decay, self.warmup, self.power))
         self.step += 1
 
-    def _swap_in(self):
-        if self.active and self.validate_ema: _swap(self.model_tensors, self.average)
-    before_validate = after_validate = _swap_in
+    def _use_average(self, on:bool):
+        "Put the average in the model (`on`), or the raw weights back, unless they are there already"
+        if self.active and self.validate_ema and self.swapped != on:
+            _swap(self.model_tensors, self.average)
+            self.swapped = on
+
+    # the average stays in from validation to the next epoch's training, so `after_epoch` callbacks such as
+    # `SaveModelCallback` save the weights whose metrics they read
+    def before_validate(self): self._use_average(True)
+    def before_train(self): self._use_average(False)
 
     def after_fit(self):
         if not self.active: return
         model = self.model_tensors
-        _swap(model, self.average)          # the model now holds the average, `self.average` the raw weights
+        if not self.swapped: _swap(model, self.average)  # the model now holds the average, `self.average` the raw weights
         self.raw, self.average = self.average, [t.detach().clone() for t in model]
-        self.active = False                 # outside `fit`, validation already sees the average
+        self.active = self.swapped = False  # outside `fit`, validation already sees the average

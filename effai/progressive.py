@@ -63,6 +63,7 @@ class ProgressiveResize(Callback):
     def _initial(self, full): return self.initial_size if self.initial_size > 1 else _round_down(self.initial_size*full, self.step)
 
     def before_fit(self):
+        if self.active: self.after_fit()    # the last fit was interrupted (e.g. by hand): clean up after it first
         self.active = not hasattr(self.learn, 'lr_finder')
         if not self.active: return
         self.full = self.size

@@ -22,13 +22,19 @@ _PICKLE_SUFFIXES = ('.pth', '.pt', '.bin', '.ckpt')
 _WRAPPER_KEYS = ('state_dict', 'model', 'state_dict_ema', 'model_ema')
 
 def _unwrap(sd, path):
-    "The tensor dict inside a checkpoint `sd`, without `module.` prefixes"
+    "The tensor dict inside a checkpoint `sd`, without the prefixes of `DataParallel` and `torch.compile`"
     for k in _WRAPPER_KEYS:
         if isinstance(sd, dict) and isinstance(sd.get(k), dict): sd = sd[k]; break
     if not isinstance(sd, dict) or not all(isinstance(v, torch.Tensor) for v in sd.values()):
         raise ValueError(f"{path} holds no state dict (a dict of tensors, or a checkpoint with one of "
                          f"{_WRAPPER_KEYS}). Save weights with `torch.save(model.state_dict(), path)`.")
-    return {k.removeprefix('module.'): v for k,v in sd.items()}
+    return {_strip_wrappers(k): v for k,v in sd.items()}
+
+_WRAPPER_PREFIXES = ('module.', '_orig_mod.')  # DataParallel/DDP, torch.compile's wrapper
+
+def _strip_wrappers(key):
+    while key.startswith(_WRAPPER_PREFIXES): key = key.split('.', 1)[1]
+    return key
 
 # %% ../nbs/01_weights.ipynb #0bb60378
 def read_state_dict(path) -> dict:
@@ -146,6 +152,9 @@ def _fitting_variant(sd):
 def _mismatch_error(sd, model, problems, src):
     fits = _fitting_variant(sd)
     hint = f"It fits {fits!r} ({effnet_config(fits).timm_name}): use that arch." if fits else "It fits none of effai's variants."
+    if any(k.startswith('0.model.') for k in sd):
+        hint = ("It looks like a whole fastai Learner saved with `learn.save` (body `0.model.…`, head `1.…`): "
+                "load it with `learn.load` into an `effnet_learner` of the same arch and classes.")
     return ValueError(f"The weights in {src} do not fit the model {type(model).__name__} "
                       f"{model.pretrained_cfg.get('architecture', '?')!r}: {'; '.join(problems)}. {hint}")
 
