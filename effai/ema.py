@@ -53,10 +53,10 @@ class EMA(Callback):
         self.active = not hasattr(self.learn, 'lr_finder')
         if not self.active: return
         self.model_tensors = model = _float_tensors(self.learn.model)  # after the model moved to its device
-        if resume: pass
-        elif self.average is None or not _same(model, self.average):  # first fit, or weights loaded since: start afresh
-            self.average, self.step = [t.detach().clone() for t in model], 0
-        elif self.raw is not None: _swap(model, self.raw)           # train on from the raw weights
+        if not resume:
+            if self.average is None or not _same(model, self.average):  # first fit, or weights loaded since: start afresh
+                self.average, self.step = [t.detach().clone() for t in model], 0
+            elif self.raw is not None: _swap(model, self.raw)           # train on from the raw weights
         self.raw = None
 
     @torch.no_grad()
