@@ -90,6 +90,17 @@ def _add_normalize(dls, c, n_in):
         warn(f"`dls` already normalises with mean {have[0].mean.flatten().tolist()}, but the {c.arch} weights expect "
              f"{list(mean)}: build fresh DataLoaders (effnet_learner adds the right Normalize) or pass normalize=False.")
 
+class _ChannelCheck(Callback):
+    "Stop at the first batch whose channels differ from the model's `n_in`, with the fix, before the stem fails obscurely"
+    def __init__(self, n_in): self.n_in = n_in
+    def before_batch(self):
+        x = self.xb[0] if len(self.xb) else None
+        if not isinstance(x, Tensor) or x.ndim != 4 or x.shape[1] == self.n_in: return
+        block = {1: ' (`ImageBlock(PILImageBW)`)', 3: ' (`ImageBlock(PILImage)`)'}.get(self.n_in, '')
+        raise ValueError(f"The batch has {x.shape[1]} channel(s), but the model was built for n_in={self.n_in}: build "
+                         f"the learner with `n_in={x.shape[1]}` (effai adapts the pretrained RGB stem), or make the "
+                         f"DataBlock give {self.n_in}-channel images{block}.")
+
 def _opt_setup(opt_func, lr, moms, bs):
     "`(opt_func, lr, moms)` with a preset's defaults filled in"
     name = first(k for k, f in opt_presets.items() if f is opt_func) if callable(opt_func) else opt_func
@@ -164,6 +175,7 @@ def effnet_learner(dls:DataLoaders, # fastai `DataLoaders` of images
     learn = EffnetLearner(dls, model, opt_func=opt_func, lr=lr, moms=moms, splitter=splitter, **kwargs)
     learn.arch = arch
     if has_weights: learn.freeze()
+    learn.add_cb(_ChannelCheck(n_in))
     return _add_speed_cbs(learn, precision, channels_last, compile)
 
 create_effnet_learner = effnet_learner

@@ -149,9 +149,20 @@ def _fitting_variant(sd):
         if not _prepare(sd, m)[2]: return arch
     return None
 
+def _prefix_hint(sd, model):
+    "A hint when every key carries one extra prefix (PyTorch Lightning's `model.`, …) and without it `sd` fits `model`"
+    heads = {k.split('.', 1)[0] for k in sd}
+    if len(heads) != 1 or not all('.' in k for k in sd): return None
+    p = heads.pop() + '.'
+    if _prepare({k[len(p):]: v for k, v in sd.items()}, model)[2]: return None
+    return (f"Every key starts with {p!r} (a wrapper's attribute, e.g. a PyTorch Lightning module's `self.model`), and "
+            f"without it the weights fit: pass `{{k.removeprefix({p!r}): v for k, v in read_state_dict(path).items()}}` "
+            f"instead of the path.")
+
 def _mismatch_error(sd, model, problems, src):
     fits = _fitting_variant(sd)
     hint = f"It fits {fits!r} ({effnet_config(fits).timm_name}): use that arch." if fits else "It fits none of effai's variants."
+    hint = _prefix_hint(sd, model) or hint
     if any(k.startswith('0.model.') for k in sd):
         hint = ("It looks like a whole fastai Learner saved with `learn.save` (body `0.model.…`, head `1.…`): "
                 "load it with `learn.load` into an `effnet_learner` of the same arch and classes.")
