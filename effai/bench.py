@@ -64,25 +64,31 @@ def _time_learner(learn, warmup):
     with learn.no_bar(), learn.no_logging(): learn.fit(1, 1e-4, cbs=timer)
     return timer.steps*learn.dls.bs/timer.seconds, _peak_mb(device)
 
-def _time_raw(model, x, y, steps, warmup, precision, compile):
-    "Images per second of a plain PyTorch loop: fused AdamW, autocast in `precision`"
-    device = x.device
+def _raw_loop(model, x, y, precision, compile):
+    "A plain PyTorch loop on `(x, y)` (fused AdamW, autocast in `precision`): `run(steps, warmup)` gives images/s and peak memory"
+    device, dtype = x.device, _amp_dtype(precision)
     model = model.to(device).train()
     if x.is_contiguous(memory_format=torch.channels_last): model = model.to(memory_format=torch.channels_last)
     if compile: model.compile()
     opt = torch.optim.AdamW(model.parameters(), lr=1e-4, fused=True)
-    dtype = _amp_dtype(precision)
     scaler = torch.amp.GradScaler('cuda', enabled=precision == 'fp16')
-    _reset_peak(device)
-    for i in range(warmup + steps):
-        if i == warmup: _sync(device); t0 = time.perf_counter()
-        with torch.autocast(device.type, dtype=dtype, enabled=dtype is not None):
-            loss = F.cross_entropy(model(x), y)
-        scaler.scale(loss).backward()
-        scaler.step(opt); scaler.update()
-        opt.zero_grad(set_to_none=True)
-    _sync(device)
-    return steps*len(x)/(time.perf_counter() - t0), _peak_mb(device)
+    def run(steps, warmup):
+        _reset_peak(device)
+        for i in range(warmup + steps):
+            if i == warmup: _sync(device); t0 = time.perf_counter()
+            with torch.autocast(device.type, dtype=dtype, enabled=dtype is not None):
+                loss = F.cross_entropy(model(x), y)
+            scaler.scale(loss).backward()
+            scaler.step(opt); scaler.update()
+            opt.zero_grad(set_to_none=True)
+        _sync(device)
+        return steps*len(x)/(time.perf_counter() - t0), _peak_mb(device)
+    return run
+
+def _best_run(runs):
+    "The fastest images/s and the highest peak memory of `runs`, a list of `(img_s, peak_mb)`"
+    peaks = [m for _, m in runs if m is not None]
+    return max(s for s, _ in runs), max(peaks) if peaks else None
 
 # %% ../nbs/09_bench.ipynb #c4466e44
 def bench_train(arch:str='b0', # variant to time
@@ -90,29 +96,30 @@ def bench_train(arch:str='b0', # variant to time
                 bs:int=16, # batch size
                 steps:int=20, # timed steps
                 warmup:int=5, # untimed steps first
+                rounds:int=3, # effai and the raw loop take turns this many times; the fastest turn of each counts
                 compile:bool=False, # `compile=True` for effai and `torch.compile` for the raw loop
                 fastai_default:bool=True, # also time fastai's plain `vision_learner` default
                 device=None, # default: CUDA if available
                ) -> dict:
     "Training speed of an effai Learner against a raw PyTorch loop (and fastai's default) on one synthetic batch"
-    if steps < 1 or warmup < 1: raise ValueError(f"steps={steps}, warmup={warmup}: both must be at least 1")
+    if min(steps, warmup, rounds) < 1: raise ValueError(f"steps={steps}, warmup={warmup}, rounds={rounds}: each must be at least 1")
     device = torch.device(device or default_device())
     precision = resolve_precision('auto', device)
     channels_last = device.type == 'cuda'
     x, y = _synthetic(bs, size, 10, device, channels_last)
     dls = DataLoaders(_SameBatch(x, y, warmup + steps), _SameBatch(x, y, 0), device=device)
     learn = effnet_learner(dls, arch, pretrained=False, n_out=10, loss_func=CrossEntropyLossFlat(), compile=compile)
-    raw_model = deepcopy(learn.model)
-    effai_img_s, effai_peak = _time_learner(learn, warmup)
-    raw_img_s, raw_peak = _time_raw(raw_model, x, y, steps, warmup, precision, compile)
-    res = dict(arch=arch, size=size, bs=bs, device=_device_name(device), precision=precision, compile=compile,
+    raw = _raw_loop(deepcopy(learn.model), x, y, precision, compile)
+    runs = [(_time_learner(learn, warmup), raw(steps, warmup)) for _ in range(rounds)]
+    (effai_img_s, effai_peak), (raw_img_s, raw_peak) = (_best_run([r[i] for r in runs]) for i in (0, 1))
+    res = dict(arch=arch, size=size, bs=bs, device=_device_name(device), precision=precision, compile=compile, rounds=rounds,
                effai_img_s=round(effai_img_s, 1), raw_img_s=round(raw_img_s, 1), ratio=round(effai_img_s/raw_img_s, 3),
                effai_peak_mb=effai_peak and round(effai_peak), raw_peak_mb=raw_peak and round(raw_peak))
     if fastai_default:
         fx = x.contiguous()   # fastai's default batch is NCHW
         fdls = DataLoaders(_SameBatch(fx, y, warmup + steps), _SameBatch(fx, y, 0), device=device)
         fa = vision_learner(fdls, effnet_config(arch).timm_name, pretrained=False, n_out=10, loss_func=CrossEntropyLossFlat())
-        res['fastai_img_s'] = round(_time_learner(fa, warmup)[0], 1)
+        res['fastai_img_s'] = round(_best_run([_time_learner(fa, warmup) for _ in range(rounds)])[0], 1)
     return res
 
 def _device_name(device):
@@ -156,7 +163,7 @@ def bench_models(archs:list=None, # variants (default: b0-b7 and resnet50)
         size = effnet_size(arch) if size_scale == 1 else max(32, int(effnet_size(arch)*size_scale)//32*32)
         model = create_effnet(arch, num_classes=1000)
         x, y = _synthetic(bs, size, 1000, device, device.type == 'cuda')
-        train_img_s, train_peak = _time_raw(model, x, y, steps, warmup, resolve_precision('auto', device), False)
+        train_img_s, train_peak = _raw_loop(model, x, y, resolve_precision('auto', device), False)(steps, warmup)
         inf = bench_infer(arch, size, bs, steps, warmup, device)
         rows.append(dict(arch=arch, size=size, params_m=round(sum(p.numel() for p in model.parameters())/1e6, 1),
                          gflops=round(_flops(create_effnet(arch), size)/1e9, 2), train_img_s=round(train_img_s, 1),

@@ -91,6 +91,7 @@ def effai_bench(what:str='train', # train, infer, models or progressive
                 bs:int=None, # batch size (default: 16 on CPU, 128 on CUDA for train; 64 for progressive)
                 steps:int=20, # timed steps
                 warmup:int=5, # untimed steps first
+                rounds:int=3, # train: turns effai and the raw loop each take; the fastest of each counts
                 compile:store_true=False, # train: compile both the effai model and the raw loop's
                 archs:str=None, # models: comma-separated variants (default: b0-b7,resnet50)
                 size_scale:float=1.0, # models: scale of the paper sizes
@@ -101,7 +102,8 @@ def effai_bench(what:str='train', # train, infer, models or progressive
     import json as _json
     cuda = torch.cuda.is_available()
     if what == 'train':
-        res = bench.bench_train(arch, size or (256 if cuda else 64), bs or (128 if cuda else 16), steps, warmup, compile)
+        res = bench.bench_train(arch, size or (256 if cuda else 64), bs or (128 if cuda else 16), steps=steps,
+                                warmup=warmup, rounds=rounds, compile=compile)
     elif what == 'infer': res = bench.bench_infer(arch, size, bs or 16, steps, warmup)
     elif what == 'models':
         df = bench.bench_models(archs.split(',') if archs else None, bs or 16, steps, warmup, size_scale=size_scale)
