@@ -46,7 +46,10 @@ def _peak_mb(device):
     return torch.cuda.max_memory_allocated(device)/2**20 if torch.device(device).type == 'cuda' else None
 
 def _reset_peak(device):
-    if torch.device(device).type == 'cuda': torch.cuda.empty_cache(); torch.cuda.reset_peak_memory_stats(device)
+    "Reset CUDA's peak-memory counter; the MB allocated now (what was resident before the timed run)"
+    if torch.device(device).type != 'cuda': return None
+    torch.cuda.empty_cache(); torch.cuda.reset_peak_memory_stats(device)
+    return torch.cuda.memory_allocated(device)/2**20
 
 # %% ../nbs/09_bench.ipynb #ab01772e
 def _amp_dtype(precision): return dict(bf16=torch.bfloat16, fp16=torch.float16).get(precision)
@@ -57,15 +60,15 @@ def _synthetic(bs, size, n_out, device, channels_last):
     return x, torch.randint(0, n_out, (bs,), device=device)
 
 def _time_learner(learn, warmup):
-    "Images per second of `learn.fit` over the steps after `warmup`, and its peak memory"
+    "Images per second of `learn.fit` over the steps after `warmup`, its peak memory, and the memory resident before"
     device = learn.dls.device
-    _reset_peak(device)
+    resident = _reset_peak(device)
     timer = _StepTimer(warmup)
     with learn.no_bar(), learn.no_logging(): learn.fit(1, 1e-4, cbs=timer)
-    return timer.steps*learn.dls.bs/timer.seconds, _peak_mb(device)
+    return timer.steps*learn.dls.bs/timer.seconds, _peak_mb(device), resident
 
 def _raw_loop(model, x, y, precision, compile):
-    "A plain PyTorch loop on `(x, y)` (fused AdamW, autocast in `precision`): `run(steps, warmup)` gives images/s and peak memory"
+    "A plain PyTorch loop on `(x, y)` (fused AdamW, autocast in `precision`): `run(steps, warmup)` gives images/s, peak and resident memory"
     device, dtype = x.device, _amp_dtype(precision)
     model = model.to(device).train()
     if x.is_contiguous(memory_format=torch.channels_last): model = model.to(memory_format=torch.channels_last)
@@ -73,7 +76,7 @@ def _raw_loop(model, x, y, precision, compile):
     opt = torch.optim.AdamW(model.parameters(), lr=1e-4, fused=True)
     scaler = torch.amp.GradScaler('cuda', enabled=precision == 'fp16')
     def run(steps, warmup):
-        _reset_peak(device)
+        resident = _reset_peak(device)
         for i in range(warmup + steps):
             if i == warmup: _sync(device); t0 = time.perf_counter()
             with torch.autocast(device.type, dtype=dtype, enabled=dtype is not None):
@@ -82,13 +85,13 @@ def _raw_loop(model, x, y, precision, compile):
             scaler.step(opt); scaler.update()
             opt.zero_grad(set_to_none=True)
         _sync(device)
-        return steps*len(x)/(time.perf_counter() - t0), _peak_mb(device)
+        return steps*len(x)/(time.perf_counter() - t0), _peak_mb(device), resident
     return run
 
 def _best_run(runs):
-    "The fastest images/s and the highest peak memory of `runs`, a list of `(img_s, peak_mb)`"
-    peaks = [m for _, m in runs if m is not None]
-    return max(s for s, _ in runs), max(peaks) if peaks else None
+    "The fastest images/s of `runs` (`(img_s, peak_mb, resident_mb)` each), and the most memory a run added to what was resident"
+    added = [peak - resident for _, peak, resident in runs if peak is not None]
+    return max(s for s, *_ in runs), max(added) if added else None
 
 # %% ../nbs/09_bench.ipynb #c4466e44
 def bench_train(arch:str='b0', # variant to time
@@ -96,6 +99,7 @@ def bench_train(arch:str='b0', # variant to time
                 bs:int=16, # batch size
                 steps:int=20, # timed steps
                 warmup:int=5, # untimed steps first
+                *,
                 rounds:int=3, # effai and the raw loop take turns this many times; the fastest turn of each counts
                 compile:bool=False, # `compile=True` for effai and `torch.compile` for the raw loop
                 fastai_default:bool=True, # also time fastai's plain `vision_learner` default
@@ -163,7 +167,7 @@ def bench_models(archs:list=None, # variants (default: b0-b7 and resnet50)
         size = effnet_size(arch) if size_scale == 1 else max(32, int(effnet_size(arch)*size_scale)//32*32)
         model = create_effnet(arch, num_classes=1000)
         x, y = _synthetic(bs, size, 1000, device, device.type == 'cuda')
-        train_img_s, train_peak = _raw_loop(model, x, y, resolve_precision('auto', device), False)(steps, warmup)
+        train_img_s, train_peak, _ = _raw_loop(model, x, y, resolve_precision('auto', device), False)(steps, warmup)
         inf = bench_infer(arch, size, bs, steps, warmup, device)
         rows.append(dict(arch=arch, size=size, params_m=round(sum(p.numel() for p in model.parameters())/1e6, 1),
                          gflops=round(_flops(create_effnet(arch), size)/1e9, 2), train_img_s=round(train_img_s, 1),

@@ -96,6 +96,8 @@ class _ChannelCheck(Callback):
     def before_batch(self):
         x = self.xb[0] if len(self.xb) else None
         if not isinstance(x, Tensor) or x.ndim != 4 or x.shape[1] == self.n_in: return
+        if x.shape[-1] == self.n_in: raise ValueError(f"The batch has shape {tuple(x.shape)}, channels last: effai's models "
+                                                      f"take (batch, channels, height, width); permute it with `x.permute(0, 3, 1, 2)`.")
         block = {1: ' (`ImageBlock(PILImageBW)`)', 3: ' (`ImageBlock(PILImage)`)'}.get(self.n_in, '')
         raise ValueError(f"The batch has {x.shape[1]} channel(s), but the model was built for n_in={self.n_in}: build "
                          f"the learner with `n_in={x.shape[1]}` (effai adapts the pretrained RGB stem), or make the "
@@ -120,11 +122,13 @@ class SyncFreeProgress(ProgressCallback):
             self.pbar.comment = f'{self.smooth_loss.item():.4f}'
 
 class CompileModel(Callback):
-    "Compile the model in place with `torch.compile` when training starts"
+    "Compile the model in place with `torch.compile` when training starts; one static graph per size if a callback varies it"
     order = ChannelsLast.order + 1
     def __init__(self, **kwargs): self.kwargs = kwargs  # passed to `torch.compile`
     def before_fit(self):
-        if getattr(self.learn.model, '_compiled_call_impl', None) is None: self.learn.model.compile(**self.kwargs)
+        if getattr(self.learn.model, '_compiled_call_impl', None) is not None: return
+        varies = any(getattr(cb, 'varies_input_size', False) for cb in self.learn.cbs)  # e.g. `ProgressiveResize`
+        self.learn.model.compile(**{**({'dynamic': False} if varies else {}), **self.kwargs})
 
 # %% ../nbs/04_learner.ipynb #d8a2cb1b
 def _add_speed_cbs(learn, precision, channels_last, compile):

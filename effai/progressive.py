@@ -37,6 +37,7 @@ def progressive_size(pct:float, # progress through training, 0 to 1
 class ProgressiveResize(Callback):
     "Grow the training image size from `initial_size` to full size, resizing each batch on its device"
     order = MixUpCutMix.order - 1  # resize, then mix
+    varies_input_size = True  # so `CompileModel` compiles one static graph per size
     def __init__(self, initial_size:float=0.5, # fraction of the full size (<= 1) or pixels (> 1)
                  start:float=0., # fraction of training where growth starts
                  finish:float=0.75, # fraction of training from which images are full size

@@ -49,7 +49,8 @@ def read_state_dict(path) -> dict:
     except Exception as e:
         raise ValueError(f"{path} could not be loaded with `weights_only=True` ({type(e).__name__}): it is not a "
                          "plain weights file, and effai does not unpickle arbitrary objects. Re-save it with "
-                         "`torch.save(model.state_dict(), path)` or as .safetensors.") from e
+                         "`torch.save(model.state_dict(), path)` or as .safetensors (a PyTorch Lightning checkpoint "
+                         "you trust: `torch.load(path, weights_only=False)['state_dict']`).") from e
     return _unwrap(sd, path)
 
 # %% ../nbs/01_weights.ipynb #945ebbe7
@@ -149,20 +150,24 @@ def _fitting_variant(sd):
         if not _prepare(sd, m)[2]: return arch
     return None
 
-def _prefix_hint(sd, model):
-    "A hint when every key carries one extra prefix (PyTorch Lightning's `model.`, …) and without it `sd` fits `model`"
+def _prefix_hint(sd, model, from_file):
+    "A hint when every key carries one extra prefix (PyTorch Lightning's `model.`, …) and without it `sd` fits"
     heads = {k.split('.', 1)[0] for k in sd}
     if len(heads) != 1 or not all('.' in k for k in sd): return None
     p = heads.pop() + '.'
-    if _prepare({k[len(p):]: v for k, v in sd.items()}, model)[2]: return None
-    return (f"Every key starts with {p!r} (a wrapper's attribute, e.g. a PyTorch Lightning module's `self.model`), and "
-            f"without it the weights fit: pass `{{k.removeprefix({p!r}): v for k, v in read_state_dict(path).items()}}` "
-            f"instead of the path.")
+    stripped = {k[len(p):]: v for k, v in sd.items()}
+    fits_model = not _prepare(stripped, model)[2]
+    other = None if fits_model else _fitting_variant(stripped)
+    if not fits_model and other is None: return None
+    fits = "these weights fit this model:" if fits_model else f"these weights fit {other!r} ({effnet_config(other).timm_name}): use that arch, and"
+    src = 'read_state_dict(path)' if from_file else 'state_dict'
+    return (f"Every key starts with {p!r} (a wrapper's attribute, e.g. a PyTorch Lightning module's `self.model`). Without "
+            f"it {fits} pass `{{k.removeprefix({p!r}): v for k, v in {src}.items()}}` as the weights.")
 
 def _mismatch_error(sd, model, problems, src):
-    fits = _fitting_variant(sd)
-    hint = f"It fits {fits!r} ({effnet_config(fits).timm_name}): use that arch." if fits else "It fits none of effai's variants."
-    hint = _prefix_hint(sd, model) or hint
+    hint = _prefix_hint(sd, model, from_file=src != 'the state dict')
+    fits = None if hint else _fitting_variant(sd)
+    hint = hint or (f"It fits {fits!r} ({effnet_config(fits).timm_name}): use that arch." if fits else "It fits none of effai's variants.")
     if any(k.startswith('0.model.') for k in sd):
         hint = ("It looks like a whole fastai Learner saved with `learn.save` (body `0.model.…`, head `1.…`): "
                 "load it with `learn.load` into an `effnet_learner` of the same arch and classes.")
