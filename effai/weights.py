@@ -150,7 +150,7 @@ def _fitting_variant(sd):
         if not _prepare(sd, m)[2]: return arch
     return None
 
-def _prefix_hint(sd, model, from_file):
+def _prefix_hint(sd, model):
     "A hint when every key carries one extra prefix (PyTorch Lightning's `model.`, …) and without it `sd` fits"
     heads = {k.split('.', 1)[0] for k in sd}
     if len(heads) != 1 or not all('.' in k for k in sd): return None
@@ -160,17 +160,21 @@ def _prefix_hint(sd, model, from_file):
     other = None if fits_model else _fitting_variant(stripped)
     if not fits_model and other is None: return None
     fits = "these weights fit this model:" if fits_model else f"these weights fit {other!r} ({effnet_config(other).timm_name}): use that arch, and"
-    src = 'read_state_dict(path)' if from_file else 'state_dict'
     return (f"Every key starts with {p!r} (a wrapper's attribute, e.g. a PyTorch Lightning module's `self.model`). Without "
-            f"it {fits} pass `{{k.removeprefix({p!r}): v for k, v in {src}.items()}}` as the weights.")
+            f"it {fits} pass `{{k.removeprefix({p!r}): v for k, v in sd.items()}}` as the weights (`sd = read_state_dict(path)` for a file).")
+
+def _learner_hint(sd):
+    "A hint when `sd` is a whole fastai Learner saved with `learn.save`"
+    if not any(k.startswith('0.model.') for k in sd): return None
+    return ("It looks like a whole fastai Learner saved with `learn.save` (body `0.model.…`, head `1.…`): "
+            "load it with `learn.load` into an `effnet_learner` of the same arch and classes.")
+
+def _variant_hint(sd):
+    fits = _fitting_variant(sd)
+    return f"It fits {fits!r} ({effnet_config(fits).timm_name}): use that arch." if fits else "It fits none of effai's variants."
 
 def _mismatch_error(sd, model, problems, src):
-    hint = _prefix_hint(sd, model, from_file=src != 'the state dict')
-    fits = None if hint else _fitting_variant(sd)
-    hint = hint or (f"It fits {fits!r} ({effnet_config(fits).timm_name}): use that arch." if fits else "It fits none of effai's variants.")
-    if any(k.startswith('0.model.') for k in sd):
-        hint = ("It looks like a whole fastai Learner saved with `learn.save` (body `0.model.…`, head `1.…`): "
-                "load it with `learn.load` into an `effnet_learner` of the same arch and classes.")
+    hint = _learner_hint(sd) or _prefix_hint(sd, model) or _variant_hint(sd)
     return ValueError(f"The weights in {src} do not fit the model {type(model).__name__} "
                       f"{model.pretrained_cfg.get('architecture', '?')!r}: {'; '.join(problems)}. {hint}")
 
