@@ -185,7 +185,8 @@ def plot_models(df:pd.DataFrame, ax=None):
 # %% ../nbs/09_bench.ipynb #e328de67
 def _timed_fine_tune(size, epochs, bs, seed, cbs):
     "Wall time of a seeded Lite0 `fine_tune(epochs)` on digits at `size`, and its validation accuracy"
-    from effai.data import digits_folder, folder_dls
+    from effai.data import folder_dls
+    from effai.test_utils import digits_folder
     set_seed(seed, reproducible=True)
     dls = folder_dls(digits_folder(), size=size, bs=bs, num_workers=0, verify=False)
     learn = effnet_learner(dls, 'lite0', weights=packaged_weights('lite0'), metrics=accuracy, cbs=cbs)

@@ -14,6 +14,7 @@ from fastai.vision.all import accuracy, num_cpus, set_seed
 from .models import *
 from .weights import *
 from .data import *
+from .test_utils import digits_folder, effai_cache
 from .learner import *
 from . import bench
 

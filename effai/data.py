@@ -1,4 +1,4 @@
-"""Image folders in, fastai `DataLoaders` out — with clear errors for the folders that go wrong, and a real dataset that needs no internet.
+"""Image folders in, fastai `DataLoaders` out, with clear errors for the folders that go wrong.
 
 Docs: https://effai.github.io/effai/data.html.md"""
 
@@ -6,42 +6,11 @@ Docs: https://effai.github.io/effai/data.html.md"""
 
 # %% ../nbs/02_data.ipynb #46e8c9ab
 from __future__ import annotations
-import os, shutil
 from pathlib import Path
-import numpy as np
-from PIL import Image
 from fastai.vision.all import *
 
 # %% auto #0
-__all__ = ['effai_cache', 'digits_folder', 'check_image_folder', 'folder_dls']
-
-# %% ../nbs/02_data.ipynb #3393ff85
-def effai_cache(*parts) -> Path:
-    "A folder under effai's cache (`$EFFAI_HOME`, else `$XDG_CACHE_HOME/effai`, else `~/.cache/effai`), created if needed"
-    root = os.environ.get('EFFAI_HOME') or Path(os.environ.get('XDG_CACHE_HOME', Path.home()/'.cache'))/'effai'
-    path = Path(root, *parts).expanduser()
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-# %% ../nbs/02_data.ipynb #9a9b710b
-def digits_folder(path=None, # where to write the images (default: effai's cache)
-                  valid_pct:float=0.2, # fraction of the images in `valid/`
-                  seed:int=42, # seed of the train/valid split
-                 ) -> Path:
-    "scikit-learn's handwritten digits as an image folder: `path/{train,valid}/{0..9}/*.png`"
-    path = Path(path) if path is not None else effai_cache('digits')
-    done, split = path/'.complete', f'valid_pct={valid_pct} seed={seed}'
-    if done.exists() and done.read_text() == split: return path
-    if path.exists(): shutil.rmtree(path)   # another split, or an interrupted write: render afresh
-    from sklearn.datasets import load_digits
-    digits = load_digits()
-    is_valid = np.random.default_rng(seed).random(len(digits.target)) < valid_pct
-    for i,(img,label,valid) in enumerate(zip(digits.images, digits.target, is_valid)):
-        fn = path/('valid' if valid else 'train')/str(label)/f'{i:04d}.png'
-        fn.parent.mkdir(parents=True, exist_ok=True)
-        Image.fromarray((img*255/16).astype(np.uint8)).convert('RGB').save(fn)
-    done.write_text(split)
-    return path
+__all__ = ['check_image_folder', 'folder_dls']
 
 # %% ../nbs/02_data.ipynb #22a7e403
 def _split_folders(path):
