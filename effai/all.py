@@ -7,21 +7,32 @@ Docs: https://effai.github.io/effai/all.html.md"""
 # %% auto #0
 __all__ = []
 
-# %% ../nbs/99_all.ipynb #ff2680e4
+# %% ../nbs/99_all.ipynb #d3d8c8b2
+import importlib
 from fastai.vision.all import *
-from .models import *
-from .weights import *
-from .data import *
-from .optim import *
-from .learner import *
-from .ema import *
-from .mixup import *
-from .progressive import *
-import effai.models, effai.weights, effai.data, effai.optim, effai.learner, effai.ema, effai.mixup, effai.progressive
 import fastai.vision.all
 
-# %% ../nbs/99_all.ipynb #d180a26f
-# `from effai.all import *` brings fastai.vision.all and effai's public API, as `fastai.vision.all` does for fastai
+# %% ../nbs/99_all.ipynb #94310266
+# effai's public names, module by module: the list that `from effai.all import *` adds to fastai.vision.all's.
+# Helpers for tests, docs and the demo (`effai.test_utils`) and the benchmarks (`effai.bench`) are imported by name.
+_PUBLIC = {
+    'models': 'effnet_variants EffnetConfig effnet_config effnet_size create_effnet',
+    'weights': 'effnet_model load_weights read_state_dict detect_variant packaged_weights is_lukemelas lukemelas_to_timm',
+    'data': 'folder_dls check_image_folder',
+    'optim': 'opt_presets OptPreset preset_defaults EffOptimWrapper adamw adam rmsprop_tf rmsprop sgd',
+    'callback': 'card_policy resolve_precision resolve_channels_last ChannelCheck SyncFreeRecorder SyncFreeProgress '
+                'CompileModel',
+    'learner': 'effnet_learner create_effnet_learner EffnetLearner effnet_splitter',
+    'ema': 'EMA ema_decay',
+    'mixup': 'MixUpCutMix',
+    'progressive': 'ProgressiveResize progressive_size',
+    'checkpoint': 'HParamHistory read_history history_frame history_curves plot_history replay CheckpointCallback '
+                  'CheckpointMixin load_checkpoint atomic_save CorruptCheckpointError UntrustedCheckpointError',
+    'offline': 'find_offline_weights weights_folders hub_reachable verify_file',
+}
+for _mod, _names in _PUBLIC.items():
+    _m = importlib.import_module(f'effai.{_mod}')
+    globals().update({n: getattr(_m, n) for n in _names.split()})
+
 __all__ = sorted({n for n in dir(fastai.vision.all) if not n.startswith('_')}
-                 | {n for m in (effai.models, effai.weights, effai.data, effai.optim, effai.learner, effai.ema, effai.mixup, effai.progressive)
-                    for n in m.__all__})
+                 | {n for names in _PUBLIC.values() for n in names.split()})

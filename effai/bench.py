@@ -8,7 +8,9 @@ Docs: https://effai.github.io/effai/bench.html.md"""
 from __future__ import annotations
 from fastai.vision.all import *
 import time
+from contextlib import contextmanager
 from copy import deepcopy
+from statistics import median
 import torch
 import torch.nn.functional as F
 from torch.utils.flop_counter import FlopCounterMode
@@ -17,7 +19,7 @@ from .weights import *
 from .learner import *
 
 # %% auto #0
-__all__ = ['bench_train', 'bench_infer', 'bench_models', 'plot_models', 'bench_progressive']
+__all__ = ['bench_train', 'bench_overhead', 'overhead_table', 'bench_infer', 'bench_models', 'plot_models', 'bench_progressive']
 
 # %% ../nbs/09_bench.ipynb #43cdf39b
 class _SameBatch:
@@ -26,6 +28,10 @@ class _SameBatch:
     def __len__(self): return self.n
     def __iter__(self): return ((self.x, self.y) for _ in range(self.n))
     def to(self, device): return self
+
+def _same_batch_dls(x, y, n, device):
+    "`DataLoaders` whose training set serves `(x, y)` `n` times, with an empty validation set"
+    return DataLoaders(_SameBatch(x, y, n), _SameBatch(x, y, 0), device=device)
 
 def _sync(device):
     if torch.device(device).type == 'cuda': torch.cuda.synchronize(device)
@@ -51,6 +57,47 @@ def _reset_peak(device):
     torch.cuda.empty_cache(); torch.cuda.reset_peak_memory_stats(device)
     return torch.cuda.memory_allocated(device)/2**20
 
+# %% ../nbs/09_bench.ipynb #9f0aaed9
+class _NoClock:
+    "A phase clock that is never started: its marks cost a call and nothing else"
+    def start(self): pass
+    def mark(self, phase): pass
+
+class _PhaseClock(_NoClock):
+    "Wall time per phase: each `mark(phase)` after `start` charges the time since the previous mark to `phase`"
+    def __init__(self, device): self.device, self.s, self.t = torch.device(device), {}, None
+    def start(self): _sync(self.device); self.s, self.t = {}, time.perf_counter()
+    def stop(self): self.t = None
+    def mark(self, phase):
+        if self.t is None: return
+        _sync(self.device)
+        t = time.perf_counter()
+        self.s[phase] = self.s.get(phase, 0.) + t - self.t
+        self.t = t
+    def ms_per_step(self, steps): return {k: 1e3*v/steps for k, v in self.s.items()}
+
+_PHASE_BEFORE = dict(before_batch='data', after_pred='forward', after_loss='loss', before_backward='backward',
+                     after_backward='backward', before_step='step', after_step='step', after_cancel_step='step',
+                     after_batch='zero_grad')
+
+@contextmanager
+def _clocked_events(learn, clock, warmup):
+    "Charge `learn`'s training batches after `warmup` to phases on `clock`: each gap to the event that ends it"
+    if clock is None: yield; return
+    cls, n = type(learn), 0
+    def __call__(self, event_name):
+        nonlocal n
+        clock.mark(_PHASE_BEFORE.get(event_name, 'other'))
+        cls.__call__(self, event_name)
+        clock.mark('callbacks')
+        if event_name != 'after_batch' or not self.training: return
+        n += 1
+        if n == warmup: clock.start()
+        elif n == self.n_iter: clock.stop()
+    learn.__class__ = type(cls.__name__, (cls,), dict(__call__=__call__))
+    try: yield
+    finally: learn.__class__ = cls
+
 # %% ../nbs/09_bench.ipynb #ab01772e
 def _amp_dtype(precision): return dict(bf16=torch.bfloat16, fp16=torch.float16).get(precision)
 
@@ -59,39 +106,54 @@ def _synthetic(bs, size, n_out, device, channels_last):
     if channels_last: x = x.contiguous(memory_format=torch.channels_last)
     return x, torch.randint(0, n_out, (bs,), device=device)
 
-def _time_learner(learn, warmup):
+def _time_learner(learn, warmup, clock=None):
     "Images per second of `learn.fit` over the steps after `warmup`, its peak memory, and the memory resident before"
     device = learn.dls.device
     resident = _reset_peak(device)
     timer = _StepTimer(warmup)
-    with learn.no_bar(), learn.no_logging(): learn.fit(1, 1e-4, cbs=timer)
+    with learn.no_bar(), learn.no_logging(), _clocked_events(learn, clock, warmup): learn.fit(1, 1e-4, cbs=timer)
     return timer.steps*learn.dls.bs/timer.seconds, _peak_mb(device), resident
 
 def _raw_loop(model, x, y, precision, compile):
-    "A plain PyTorch loop on `(x, y)` (fused AdamW, autocast in `precision`): `run(steps, warmup)` gives images/s, peak and resident memory"
+    "A plain PyTorch loop on `(x, y)` (fused AdamW, autocast in `precision`): `run(steps, warmup)` gives images/s"
     device, dtype = x.device, _amp_dtype(precision)
     model = model.to(device).train()
     if x.is_contiguous(memory_format=torch.channels_last): model = model.to(memory_format=torch.channels_last)
     if compile: model.compile()
     opt = torch.optim.AdamW(model.parameters(), lr=1e-4, fused=True)
     scaler = torch.amp.GradScaler('cuda', enabled=precision == 'fp16')
-    def run(steps, warmup):
+    def run(steps, warmup, clock=_NoClock()):
         resident = _reset_peak(device)
+        batches = iter(_SameBatch(x, y, warmup + steps))
         for i in range(warmup + steps):
-            if i == warmup: _sync(device); t0 = time.perf_counter()
+            if i == warmup: _sync(device); t0 = time.perf_counter(); clock.start()
+            xb, yb = next(batches); clock.mark('data')
             with torch.autocast(device.type, dtype=dtype, enabled=dtype is not None):
-                loss = F.cross_entropy(model(x), y)
-            scaler.scale(loss).backward()
-            scaler.step(opt); scaler.update()
-            opt.zero_grad(set_to_none=True)
+                out = model(xb); clock.mark('forward')
+                loss = F.cross_entropy(out, yb); clock.mark('loss')
+            scaler.scale(loss).backward(); clock.mark('backward')
+            scaler.step(opt); scaler.update(); clock.mark('step')
+            opt.zero_grad(set_to_none=True); clock.mark('zero_grad')
         _sync(device)
         return steps*len(x)/(time.perf_counter() - t0), _peak_mb(device), resident
     return run
 
 def _best_run(runs):
-    "The fastest images/s of `runs` (`(img_s, peak_mb, resident_mb)` each), and the most memory a run added to what was resident"
+    "The fastest images/s of `runs` (`(img_s, peak_mb, resident_mb)` each), and the most memory a run added"
     added = [peak - resident for _, peak, resident in runs if peak is not None]
     return max(s for s, *_ in runs), max(added) if added else None
+
+def _racers(arch, size, bs, n, device, compile=False):
+    "An effai Learner, a raw loop on a copy of its model, and a maker of fastai's default, on one batch `n` times"
+    precision = resolve_precision('auto', device)
+    x, y = _synthetic(bs, size, 10, device, device.type == 'cuda')
+    learn = effnet_learner(_same_batch_dls(x, y, n, device), arch, pretrained=False, n_out=10,
+                           loss_func=CrossEntropyLossFlat(), compile=compile)
+    raw = _raw_loop(deepcopy(learn.model), x, y, precision, compile)
+    def fastai_default():   # fastai's default batch is NCHW
+        return vision_learner(_same_batch_dls(x.contiguous(), y, n, device), effnet_config(arch).timm_name,
+                              pretrained=False, n_out=10, loss_func=CrossEntropyLossFlat())
+    return precision, learn, raw, fastai_default
 
 # %% ../nbs/09_bench.ipynb #c4466e44
 def bench_train(arch:str='b0', # variant to time
@@ -106,29 +168,80 @@ def bench_train(arch:str='b0', # variant to time
                 device=None, # default: CUDA if available
                ) -> dict:
     "Training speed of an effai Learner against a raw PyTorch loop (and fastai's default) on one synthetic batch"
-    if min(steps, warmup, rounds) < 1: raise ValueError(f"steps={steps}, warmup={warmup}, rounds={rounds}: each must be at least 1")
+    _check_counts(steps=steps, warmup=warmup, rounds=rounds)
     device = torch.device(device or default_device())
-    precision = resolve_precision('auto', device)
-    channels_last = device.type == 'cuda'
-    x, y = _synthetic(bs, size, 10, device, channels_last)
-    dls = DataLoaders(_SameBatch(x, y, warmup + steps), _SameBatch(x, y, 0), device=device)
-    learn = effnet_learner(dls, arch, pretrained=False, n_out=10, loss_func=CrossEntropyLossFlat(), compile=compile)
-    raw = _raw_loop(deepcopy(learn.model), x, y, precision, compile)
+    precision, learn, raw, fastai_learner = _racers(arch, size, bs, warmup + steps, device, compile)
     runs = [(_time_learner(learn, warmup), raw(steps, warmup)) for _ in range(rounds)]
     (effai_img_s, effai_peak), (raw_img_s, raw_peak) = (_best_run([r[i] for r in runs]) for i in (0, 1))
-    res = dict(arch=arch, size=size, bs=bs, device=_device_name(device), precision=precision, compile=compile, rounds=rounds,
-               effai_img_s=round(effai_img_s, 1), raw_img_s=round(raw_img_s, 1), ratio=round(effai_img_s/raw_img_s, 3),
+    res = dict(arch=arch, size=size, bs=bs, device=_device_name(device), precision=precision, compile=compile,
+               rounds=rounds, effai_img_s=round(effai_img_s, 1), raw_img_s=round(raw_img_s, 1),
+               ratio=round(effai_img_s/raw_img_s, 3),
                effai_peak_mb=effai_peak and round(effai_peak), raw_peak_mb=raw_peak and round(raw_peak))
     if fastai_default:
-        fx = x.contiguous()   # fastai's default batch is NCHW
-        fdls = DataLoaders(_SameBatch(fx, y, warmup + steps), _SameBatch(fx, y, 0), device=device)
-        fa = vision_learner(fdls, effnet_config(arch).timm_name, pretrained=False, n_out=10, loss_func=CrossEntropyLossFlat())
+        fa = fastai_learner()
         res['fastai_img_s'] = round(_best_run([_time_learner(fa, warmup) for _ in range(rounds)])[0], 1)
     return res
+
+def _check_counts(**counts):
+    if min(counts.values()) < 1:
+        raise ValueError(f"{', '.join(f'{k}={v}' for k, v in counts.items())}: each must be at least 1")
 
 def _device_name(device):
     if device.type == 'cuda': return torch.cuda.get_device_name(device)
     return f'cpu ({torch.get_num_threads()} threads)'
+
+# %% ../nbs/09_bench.ipynb #35bd16be
+_PHASES = ('data', 'forward', 'loss', 'backward', 'step', 'zero_grad', 'callbacks')
+
+def _median_phases(runs):
+    "The median over `runs` of each phase's ms (a phase a run lacks counts 0)"
+    names = list(_PHASES) + sorted({p for r in runs for p in r} - set(_PHASES))
+    return {p: round(median(r.get(p, 0.) for r in runs), 3) for p in names}
+
+def _paired(a, b):
+    "Median, smallest and largest of the paired differences `a[i] - b[i]`"
+    d = [x - y for x, y in zip(a, b)]
+    return round(median(d), 3), round(min(d), 3), round(max(d), 3)
+
+def bench_overhead(arch:str='test_efficientnet', # variant: small, so that the framework's cost shows
+                   size:int=32, # image size
+                   bs:int=16, # batch size
+                   steps:int=100, # timed steps per turn
+                   warmup:int=10, # untimed steps first
+                   *,
+                   rounds:int=5, # turns each side takes; figures are medians over them
+                   fastai_default:bool=True, # also time fastai's plain `vision_learner` default
+                   device=None, # default: CUDA if available
+                  ) -> dict:
+    "effai's cost per training step over a raw PyTorch loop, in ms, phase by phase, beside fastai's default"
+    _check_counts(steps=steps, warmup=warmup, rounds=rounds)
+    device = torch.device(device or default_device())
+    precision, learn, raw, fastai_learner = _racers(arch, size, bs, warmup + steps, device)
+    sides = dict(raw=lambda clock: raw(steps, warmup, clock), effai=lambda clock: _time_learner(learn, warmup, clock))
+    if fastai_default: fa = fastai_learner(); sides['fastai'] = lambda clock: _time_learner(fa, warmup, clock)
+    ms, phases = {k: [] for k in sides}, {k: [] for k in sides}
+    for r in range(rounds):
+        for name in (list(sides) if r % 2 == 0 else list(sides)[::-1]):
+            clock = _PhaseClock(device)
+            ms[name].append(1e3*bs/sides[name](clock)[0])
+            phases[name].append(clock.ms_per_step(steps))
+    overhead, lo, hi = _paired(ms['effai'], ms['raw'])
+    res = dict(arch=arch, size=size, bs=bs, device=_device_name(device), precision=precision, rounds=rounds,
+               steps=steps, raw_ms=round(median(ms['raw']), 3), effai_ms=round(median(ms['effai']), 3),
+               overhead_ms=overhead, overhead_min_ms=lo, overhead_max_ms=hi,
+               ratio=round(median(r/e for r, e in zip(ms['raw'], ms['effai'])), 3))
+    if fastai_default:
+        res.update(fastai_ms=round(median(ms['fastai']), 3), fastai_overhead_ms=_paired(ms['fastai'], ms['raw'])[0])
+    res['phases'] = {k: _median_phases(v) for k, v in phases.items()}
+    res['phases']['effai-raw'] = _median_phases([{p: e.get(p, 0.) - r.get(p, 0.) for p in {**e, **r}}
+                                                 for e, r in zip(phases['effai'], phases['raw'])])
+    return res
+
+def overhead_table(res:dict) -> pd.DataFrame:
+    "The phases of a `bench_overhead` result as a table: one row per phase, one column per side, in ms"
+    df = pd.DataFrame(res['phases']).fillna(0.)
+    df.loc['total'] = [res[f'{k}_ms'] if k != 'effai-raw' else res['overhead_ms'] for k in df.columns]
+    return df
 
 # %% ../nbs/09_bench.ipynb #53db559e
 def _flops(model, size):
@@ -152,7 +265,8 @@ def bench_infer(arch:str='b0', size:int=None, bs:int=16, steps:int=10, warmup:in
             if i == warmup: _sync(device); t0 = time.perf_counter()
             model(x)
     _sync(device)
-    return dict(arch=arch, size=size, bs=bs, infer_img_s=round(steps*bs/(time.perf_counter() - t0), 1), infer_peak_mb=_peak_mb(device))
+    return dict(arch=arch, size=size, bs=bs, infer_img_s=round(steps*bs/(time.perf_counter() - t0), 1),
+                infer_peak_mb=_peak_mb(device))
 
 # %% ../nbs/09_bench.ipynb #c4e63d6e
 def bench_models(archs:list=None, # variants (default: b0-b7 and resnet50)
@@ -207,7 +321,8 @@ def bench_progressive(size:int=128, # full image size
     runs = dict(fixed=[], progressive=[])
     for seed in range(1, seeds+1):
         runs['fixed'].append(_timed_fine_tune(size, epochs, bs, seed, []))
-        runs['progressive'].append(_timed_fine_tune(size, epochs, bs, seed, [ProgressiveResize(**{'step': 16, **kwargs})]))
+        progressive = ProgressiveResize(**{'step': 16, **kwargs})
+        runs['progressive'].append(_timed_fine_tune(size, epochs, bs, seed, [progressive]))
     mean = {name: (sum(s for s, _ in r)/seeds, sum(a for _, a in r)/seeds) for name, r in runs.items()}
     res = {name: dict(seconds=round(mean[name][0], 1), accuracy=round(mean[name][1], 4),
                       accuracies=[round(a, 4) for _, a in r]) for name, r in runs.items()}

@@ -1,4 +1,4 @@
-"""`effai demo`, `effai train FOLDER`: fine-tune an EfficientNet from a shell or a Kaggle kernel, no notebook needed.
+"""`effai demo`, `effai train FOLDER`, `effai bench`, `effai weights`: EfficientNets from a shell or a Kaggle kernel, no notebook needed.
 
 Docs: https://effai.github.io/effai/cli.html.md"""
 
@@ -6,17 +6,9 @@ Docs: https://effai.github.io/effai/cli.html.md"""
 
 # %% ../nbs/10_cli.ipynb #c8d1122c
 from __future__ import annotations
-import sys, time
-import torch
+import ast, importlib, importlib.util, inspect, sys, time
 from pathlib import Path
 from fastcore.script import anno_parser, store_true
-from fastai.vision.all import accuracy, num_cpus, set_seed
-from .models import *
-from .weights import *
-from .data import *
-from .test_utils import digits_folder, effai_cache
-from .learner import *
-from . import bench
 
 # %% auto #0
 __all__ = ['effai_demo', 'effai_train', 'effai_bench', 'main']
@@ -24,6 +16,8 @@ __all__ = ['effai_demo', 'effai_train', 'effai_bench', 'main']
 # %% ../nbs/10_cli.ipynb #cc5eb5db
 def _start_weights(arch, weights=None, scratch=False):
     "`(pretrained, weights, description)` for a command's model"
+    from effai.models import effnet_config
+    from effai.weights import packaged_weights
     if scratch: return False, None, 'random init (--scratch)'
     if weights: return True, weights, f'weights file {weights}'
     packaged = packaged_weights(arch)
@@ -31,10 +25,10 @@ def _start_weights(arch, weights=None, scratch=False):
     return True, None, f"timm's pretrained weights ({effnet_config(arch).hub_name})"
 
 # %% ../nbs/10_cli.ipynb #d11b1d19
-def _fit_and_export(learn, pretrained, epochs, out):
-    "Fine-tune (or, from scratch, one-cycle train) `learn` at `learn.lr`, export it to `out`, and return the last validation accuracy"
-    if pretrained: learn.fine_tune(epochs)
-    else: learn.fit_one_cycle(epochs)
+def _fit_and_export(learn, pretrained, epochs, out, resume=None):
+    "Fine-tune (from scratch: one-cycle train) `learn` at `learn.lr`, export it to `out`; the last valid accuracy"
+    if pretrained: learn.fine_tune(epochs, resume=resume)
+    else: learn.fit_one_cycle(epochs, resume=resume)
     learn.export(Path(out).absolute())
     return float(learn.recorder.values[-1][-1])
 
@@ -48,10 +42,15 @@ def effai_demo(arch:str='lite0', # variant to fine-tune
                seed:int=0, # random seed, so that a run repeats; -1 leaves the generators alone
               ) -> dict:
     "Fine-tune an EfficientNet on real handwritten digits, offline, and report accuracy and wall time"
+    from fastai.vision.all import accuracy, num_cpus, set_seed
+    from effai.data import folder_dls
+    from effai.learner import effnet_learner
+    from effai.test_utils import digits_folder, effai_cache
     start = time.perf_counter()
     if seed >= 0: set_seed(seed, reproducible=True)
     pretrained, weights, source = _start_weights(arch, scratch=scratch)
-    print(f"effai demo: {arch} from {source}, scikit-learn digits at {size} px, batch {bs}, {epochs} epochs, {num_cpus()} CPU threads")
+    print(f"effai demo: {arch} from {source}, scikit-learn digits at {size} px, batch {bs}, {epochs} epochs, "
+          f"{num_cpus()} CPU threads")
     dls = folder_dls(digits_folder(), size=size, bs=bs, num_workers=0, verify=False)
     learn = effnet_learner(dls, arch, pretrained=pretrained, weights=weights, metrics=accuracy)
     out = Path(out) if out else effai_cache('demo')/f'digits_{arch}.pkl'
@@ -67,73 +66,136 @@ def effai_train(folder:str, # image folder: one sub-folder per class, or `train/
                 epochs:int=5, # epochs after the frozen one
                 size:int=None, # image size (default: the paper's for `arch`)
                 bs:int=64, # batch size
-                lr:float=None, # head learning rate once unfrozen, the frozen epoch runs at 2x (default: the optimizer preset's)
+                lr:float=None, # head lr once unfrozen, the frozen epoch runs at 2x (default: the optimizer preset's)
                 weights:str=None, # local weights file to start from (default: packaged or timm hub weights)
                 scratch:store_true=False, # train from random init
                 augment:store_true=False, # add fastai's aug_transforms (flips, rotations, lighting)
                 out:str='effai_model.pkl', # where to export the learner
+                checkpoint:str=None, # save the whole training state to this file after each epoch, to resume from
+                checkpoint_every:int=None, # also save it every this many batches
+                resume:str=None, # a checkpoint that this same command wrote: go on from its exact batch
                ) -> dict:
     "Fine-tune an EfficientNet on an image folder and export it for `load_learner`"
+    from fastai.vision.all import accuracy
+    from effai.data import folder_dls
+    from effai.learner import effnet_learner
+    from effai.models import effnet_size
+    from effai.checkpoint import CheckpointCallback
     start = time.perf_counter()
     pretrained, weights, source = _start_weights(arch, weights, scratch)
     dls = folder_dls(folder, size=size, arch=arch, bs=bs, augment=augment)
     print(f"effai train: {arch} from {source}, {len(dls.vocab)} classes, {len(dls.train_ds)} train / "
           f"{len(dls.valid_ds)} valid images at {size or effnet_size(arch)} px")
-    learn = effnet_learner(dls, arch, pretrained=pretrained, weights=weights, lr=lr, metrics=accuracy)
+    cbs = [CheckpointCallback(Path(checkpoint).absolute(), every=checkpoint_every)] if checkpoint else []
+    learn = effnet_learner(dls, arch, pretrained=pretrained, weights=weights, lr=lr, metrics=accuracy, cbs=cbs)
     out = Path(out).absolute()
-    acc = _fit_and_export(learn, pretrained, epochs, out)
+    acc = _fit_and_export(learn, pretrained, epochs, out, resume)
     print(f"validation accuracy {acc:.1%}, wall time {time.perf_counter()-start:.0f} s\nexported to {out}")
     return dict(accuracy=acc, path=out)
 
 # %% ../nbs/10_cli.ipynb #eee71119
-def effai_bench(what:str='train', # train, infer, models or progressive
-                arch:str='b0', # variant (train, infer)
-                size:int=None, # image size (default: 64 on CPU for train, the paper's for infer, 128 for progressive)
-                bs:int=None, # batch size (default: 16 on CPU, 128 on CUDA for train; 64 for progressive)
-                steps:int=20, # timed steps
-                warmup:int=5, # untimed steps first
-                rounds:int=3, # train: turns effai and the raw loop each take; the fastest of each counts
+_BENCHES = dict(train='bench_train', overhead='bench_overhead', infer='bench_infer', models='bench_models',
+                progressive='bench_progressive')
+
+def _print_bench(what, res, as_json):
+    "Print a benchmark's result `res`: one JSON line, or a table"
+    import json
+    from effai.bench import overhead_table
+    if as_json: print(json.dumps(res.to_dict('records') if what == 'models' else res)); return
+    if what == 'models': print(res.to_string(index=False)); return
+    print('\n'.join(f'{k:>18}: {v}' for k, v in res.items() if k != 'phases'))
+    if what == 'overhead': print('\nms per step, by phase:\n' + overhead_table(res).to_string())
+
+def effai_bench(what:str='train', # train, overhead, infer, models or progressive
+                arch:str=None, # variant (train, infer: b0; overhead: test_efficientnet)
+                size:int=None, # image size (train: 64, on CUDA 256; overhead: 32; infer: the paper's; progressive: 128)
+                bs:int=None, # batch size (train: 16, on CUDA 128; overhead, infer, models: 16; progressive: 64)
+                steps:int=None, # timed steps (train: 20; overhead: 100; infer, models: 10)
+                warmup:int=None, # untimed steps first (train: 5; overhead: 10; infer, models: 3)
+                rounds:int=None, # train, overhead: turns each side takes (train: 3, fastest counts; overhead: 5)
                 compile:store_true=False, # train: compile both the effai model and the raw loop's
                 archs:str=None, # models: comma-separated variants (default: b0-b7,resnet50)
-                size_scale:float=1.0, # models: scale of the paper sizes
-                seeds:int=3, # progressive: pairs of runs (fixed size and progressive), one seed each
+                size_scale:float=None, # models: scale of the paper sizes (default: 1)
+                seeds:int=None, # progressive: pairs of runs (fixed size and progressive), one seed each (default: 3)
                 json:store_true=False, # print one JSON line instead of a table
-               ) -> dict:
-    "Benchmarks: training speed against a raw PyTorch loop, inference speed, the model table, progressive resizing"
-    import json as _json
-    cuda = torch.cuda.is_available()
-    if what == 'train':
-        res = bench.bench_train(arch, size or (256 if cuda else 64), bs or (128 if cuda else 16), steps=steps,
-                                warmup=warmup, rounds=rounds, compile=compile)
-    elif what == 'infer': res = bench.bench_infer(arch, size, bs or 16, steps, warmup)
-    elif what == 'models':
-        df = bench.bench_models(archs.split(',') if archs else None, bs or 16, steps, warmup, size_scale=size_scale)
-        res = df.to_dict('records')
-        if not json: print(df.to_string(index=False))
-    elif what == 'progressive': res = bench.bench_progressive(size or 128, bs=bs or 64, seeds=seeds)
-    else: raise ValueError(f"effai bench {what!r}: use train, infer, models or progressive")
-    if json: print(_json.dumps(res))
-    elif what != 'models': print('\n'.join(f'{k:>14}: {v}' for k, v in res.items()))
+               ):
+    "Benchmarks: speed and per-step cost against a raw PyTorch loop, inference, the model table, progressive resizing"
+    if what not in _BENCHES: raise ValueError(f"unknown benchmark {what!r}: use {', '.join(_BENCHES)}")
+    import torch
+    from effai import bench
+    fn = getattr(bench, _BENCHES[what])
+    opts = dict(arch=arch, size=size, bs=bs, steps=steps, warmup=warmup, rounds=rounds, compile=compile or None,
+                archs=archs and archs.split(','), size_scale=size_scale, seeds=seeds)
+    opts = {k: v for k, v in opts.items() if v is not None}
+    unknown = sorted(set(opts) - set(inspect.signature(fn).parameters))
+    if unknown: raise ValueError(f"{what} takes no {', '.join('--'+o.replace('_', '-') for o in unknown)}")
+    if what == 'train' and torch.cuda.is_available(): opts = dict(size=256, bs=128) | opts
+    res = fn(**opts)
+    _print_bench(what, res, json)
     return res
 
 # %% ../nbs/10_cli.ipynb #d9e094e1
-_COMMANDS = dict(demo=effai_demo, train=effai_train, bench=effai_bench)
-_POSITIONAL = dict(train=['folder'], bench=['what'])
+_COMMANDS = {'demo': 'effai.cli:effai_demo',
+             'train': 'effai.cli:effai_train',
+             'bench': 'effai.cli:effai_bench',
+             ('weights', 'pack'): 'effai.offline:effai_weights_pack',
+             ('weights', 'list'): 'effai.offline:effai_weights_list'}
+_POSITIONAL = {'bench': ['what']}
 _USER_ERRORS = (FileNotFoundError, NotADirectoryError, ValueError, RuntimeError)
 
-def _usage():
-    lines = [f"  {name:<6} {fn.__doc__}" for name, fn in _COMMANDS.items()]
-    return "usage: effai COMMAND [options]\n\nCommands:\n" + '\n'.join(lines) + "\n\n`effai COMMAND --help` lists a command's options."
+def _name(key): return key if isinstance(key, str) else ' '.join(key)
+
+def _summary(target):
+    "The first line of the docstring of `target` ('module:function'), read from the source without importing it"
+    mod, fn = target.split(':')
+    spec = importlib.util.find_spec(mod)
+    if spec is None or not spec.origin: return f'(not installed: no module {mod})'
+    tree = ast.parse(Path(spec.origin).read_text(encoding='utf-8'))
+    node = next((o for o in tree.body if isinstance(o, ast.FunctionDef) and o.name == fn), None)
+    return (ast.get_docstring(node) or '').split('\n')[0] if node else f'(missing: no {fn} in {mod})'
+
+def _usage(group=None):
+    "Usage and the commands, or the sub-commands of `group`"
+    keys = [k for k in _COMMANDS if group is None or (isinstance(k, tuple) and k[0] == group)]
+    lines = [f"  {_name(k):<14} {_summary(_COMMANDS[k])}" for k in keys]
+    prog = f'effai {group} COMMAND' if group else 'effai COMMAND'
+    return (f"usage: {prog} [options]\n\nCommands:\n" + '\n'.join(lines) +
+            f"\n\n`{prog} --help` lists a command's options.")
+
+# %% ../nbs/10_cli.ipynb #c9824129
+def _groups(): return {k[0] for k in _COMMANDS if isinstance(k, tuple)}
+
+def _command(argv):
+    "The table key of the command that `argv` starts with, and the arguments after it"
+    if argv[0] in _groups(): return (argv[0], argv[1]), argv[2:]
+    return argv[0], argv[1:]
+
+def _load(target):
+    "The function `target` ('module:function') names, imported now"
+    mod, fn = target.split(':')
+    return getattr(importlib.import_module(mod), fn)
+
+def _call(fn, args):
+    "Call `fn` with the parsed `args`, its `*args` parameter (if any) positionally"
+    var = [k for k, p in inspect.signature(fn).parameters.items() if p.kind is p.VAR_POSITIONAL]
+    return fn(*(args.pop(var[0]) if var else ()), **args)
 
 def main(argv:list=None) -> int:
-    "The `effai` console script: `effai demo`, `effai train FOLDER`, `effai --help`"
+    "The `effai` console script: parse the command line, then run the command it names; the exit code"
     argv = sys.argv[1:] if argv is None else list(argv)
     if not argv or argv[0] in ('-h', '--help'): print(_usage()); return 0
-    cmd, rest = argv[0], argv[1:]
-    if cmd not in _COMMANDS: print(f"effai: unknown command {cmd!r}\n\n{_usage()}", file=sys.stderr); return 2
-    fn = _COMMANDS[cmd]
-    args = vars(anno_parser(fn, prog=f'effai {cmd}', pos=_POSITIONAL.get(cmd)).parse_args(rest))
+    if argv[0] in _groups() and (len(argv) == 1 or argv[1] in ('-h', '--help')): print(_usage(argv[0])); return 0
+    key, rest = _command(argv)
+    if key not in _COMMANDS:
+        group = key[0] if isinstance(key, tuple) else None
+        print(f"effai: unknown command {_name(key)!r}\n\n{_usage(group)}", file=sys.stderr); return 2
+    try: fn = _load(_COMMANDS[key])
+    except (ImportError, AttributeError) as e:
+        print(f"effai {_name(key)}: error: this install cannot run it ({e})", file=sys.stderr); return 1
+    parser = anno_parser(fn, prog=f'effai {_name(key)}', pos=_POSITIONAL.get(key))
+    try: args = vars(parser.parse_args(rest))
+    except SystemExit as e: return e.code
     for k in ('pdb', 'xtra'): args.pop(k, None)
-    try: fn(**args)
-    except _USER_ERRORS as e: print(f"effai {cmd}: error: {e}", file=sys.stderr); return 1
+    try: _call(fn, args)
+    except _USER_ERRORS as e: print(f"effai {_name(key)}: error: {e}", file=sys.stderr); return 1
     return 0

@@ -22,15 +22,18 @@ def check_image_folder(path, # an image folder: one sub-folder per class, or `tr
                       ) -> list:
     "The class names of the image folder at `path`; a clear error if it cannot be trained on"
     path = Path(path).expanduser()
-    if not path.exists(): raise FileNotFoundError(f"No folder at {path}: pass an image folder with one sub-folder per class.")
-    if not path.is_dir(): raise NotADirectoryError(f"{path} is a file: pass the folder that holds one sub-folder per class.")
+    if not path.exists():
+        raise FileNotFoundError(f"No folder at {path}: pass an image folder with one sub-folder per class.")
+    if not path.is_dir():
+        raise NotADirectoryError(f"{path} is a file: pass the folder that holds one sub-folder per class.")
     split = _split_folders(path)
     files = get_image_files(path/split[0] if split else path)
     if not files: raise ValueError(f"No images (.jpg, .png, …) in {path}: expected one sub-folder per class holding "
                                    "images, or fastai's train/ and valid/ sub-folders.")
     classes = sorted(set(parent_label(f) for f in files))
     extra = sorted(set(parent_label(f) for f in get_image_files(path/split[1])) - set(classes)) if split else []
-    if extra: raise ValueError(f"Classes {extra} are in {path/'valid'} but not in {path/'train'}: every class needs training images.")
+    if extra: raise ValueError(f"Classes {extra} are in {path/'valid'} but not in {path/'train'}: every class needs "
+                               "training images.")
     if len(classes) < 2: raise ValueError(f"Only one class ({classes[0]!r}) in {path}: a classifier needs at least two "
                                           "sub-folders of images, one per class.")
     bad = verify_images(get_image_files(path)) if verify else []

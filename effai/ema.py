@@ -7,6 +7,7 @@ Docs: https://effai.github.io/effai/ema.html.md"""
 # %% ../nbs/06_ema.ipynb #1e82896c
 from __future__ import annotations
 import torch
+from fastcore.basics import store_attr
 from fastai.callback.core import Callback
 from fastai.callback.fp16 import MixedPrecision
 
@@ -44,25 +45,31 @@ class EMA(Callback):
                  power:float=2/3, # warm-up power
                  validate_ema:bool=True, # validate with the EMA weights during `fit`
                 ):
-        self.decay, self.warmup, self.power, self.validate_ema = decay, warmup, power, validate_ema
-        self.average, self.raw, self.step, self.active, self.swapped = None, None, 0, False, False
+        store_attr()
+        self.average, self.raw, self.step = None, None, 0
+        self.active = self.swapped = self.cancelled = False
 
     def before_fit(self):
         self._use_average(False)            # a fit interrupted while validating: the raw weights go back first
         resume = self.active                # the last fit never reached `after_fit` (interrupted): average on
-        self.active = not hasattr(self.learn, 'lr_finder')
+        self.active, self.cancelled = not hasattr(self.learn, 'lr_finder'), False
         if not self.active: return
         self.model_tensors = model = _float_tensors(self.learn.model)  # after the model moved to its device
         if not resume:
-            if self.average is None or not _same(model, self.average):  # first fit, or weights loaded since: start afresh
+            if self.average is None or not _same(model, self.average):  # first fit, or weights loaded since: afresh
                 self.average, self.step = [t.detach().clone() for t in model], 0
             elif self.raw is not None: _swap(model, self.raw)           # train on from the raw weights
         self.raw = None
 
+    # fastai calls `after_step` after a cancelled step too (e.g. an fp16 step skipped by the grad scaler)
+    def after_cancel_step(self): self.cancelled = True
+
     @torch.no_grad()
     def after_step(self):
-        if not self.active: return
-        torch._foreach_lerp_(self.average, self.model_tensors, 1 - ema_decay(self.step, self.decay, self.warmup, self.power))
+        cancelled, self.cancelled = self.cancelled, False
+        if not self.active or cancelled: return
+        decay = ema_decay(self.step, self.decay, self.warmup, self.power)
+        torch._foreach_lerp_(self.average, self.model_tensors, 1 - decay)
         self.step += 1
 
     def _use_average(self, on:bool):
@@ -79,6 +86,25 @@ class EMA(Callback):
     def after_fit(self):
         if not self.active: return
         model = self.model_tensors
-        if not self.swapped: _swap(model, self.average)  # the model now holds the average, `self.average` the raw weights
+        if not self.swapped: _swap(model, self.average)  # the model holds the average, `self.average` the raw weights
         self.raw, self.average = self.average, [t.detach().clone() for t in model]
         self.active = self.swapped = False  # outside `fit`, validation already sees the average
+
+    # a checkpoint (`effai.checkpoint`) saves and restores the callbacks that have these two methods
+    def state_dict(self) -> dict:
+        "The step, and the average and raw weights that the model does not hold (`None`: the model holds them)"
+        avg_in_model = self.swapped or not self.active
+        raw = (self.average if self.swapped else self.raw) if avg_in_model else None
+        return dict(step=self.step, active=self.active, average=None if avg_in_model else self.average, raw=raw)
+
+    @torch.no_grad()
+    def load_state_dict(self, sd:dict):
+        "Restore `state_dict`: after a fit the model holds the average; within one, the raw weights, the average apart"
+        model = _float_tensors(self.learn.model)
+        self.average = ([t.detach().clone() for t in model] if sd['average'] is None
+                        else [a.to(t.device) for a, t in zip(sd['average'], model)])
+        raw = None if sd['raw'] is None else [r.to(t.device) for r, t in zip(sd['raw'], model)]
+        if sd['active'] and raw is not None:
+            for t, r in zip(model, raw): t.copy_(r)
+            raw = None
+        self.raw, self.step, self.active, self.swapped, self.model_tensors = raw, sd['step'], sd['active'], False, model

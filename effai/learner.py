@@ -13,10 +13,17 @@ from timm.models import group_parameters
 from .models import *
 from .weights import *
 from .optim import *
+from .callback import *
+from .checkpoint import CheckpointMixin, HParamHistory
 
 # %% auto #0
-__all__ = ['create_effnet_learner', 'effnet_splitter', 'resolve_precision', 'EffnetLearner', 'SyncFreeProgress', 'CompileModel',
-           'effnet_learner']
+__all__ = ['create_effnet_learner', 'effnet_splitter', 'EffnetLearner', 'effnet_learner', 'card_policy', 'card_defaults',
+           'resolve_precision', 'resolve_channels_last', 'ChannelCheck', 'SyncFreeRecorder', 'SyncFreeProgress',
+           'CompileModel']
+
+# %% ../nbs/04_learner.ipynb #91383b25
+_all_ = ['card_policy', 'card_defaults', 'resolve_precision', 'resolve_channels_last', 'ChannelCheck',
+         'SyncFreeRecorder', 'SyncFreeProgress', 'CompileModel']   # `effai.callback`'s, for `from effai.learner import *`
 
 # %% ../nbs/04_learner.ipynb #ee138db0
 def effnet_splitter(model:nn.Module) -> list:
@@ -28,25 +35,9 @@ def effnet_splitter(model:nn.Module) -> list:
     early, late = ([params[n] for stage in part for n in stage] for part in (stages[:half], stages[half:]))
     return [early, late, list(model[1].parameters())]
 
-# %% ../nbs/04_learner.ipynb #e81f8512
-_PRECISIONS = ('auto', 'bf16', 'fp16', 'fp32')
-
-def resolve_precision(precision:str, # 'auto', 'bf16', 'fp16' or 'fp32'
-                      device:torch.device, # the device training runs on
-                      bf16_ok:bool=None, # does the CUDA card support bf16? (default: ask torch)
-                     ) -> str:
-    "The precision effai trains in: `'auto'` means bf16 on CUDA cards that support it, fp16 on older ones, fp32 elsewhere"
-    if precision not in _PRECISIONS: raise ValueError(f"precision={precision!r}: use one of {', '.join(_PRECISIONS)}")
-    cuda = torch.device(device).type == 'cuda'
-    if precision in ('bf16', 'fp16') and not cuda:
-        raise ValueError(f"precision={precision!r} needs a CUDA device, and these DataLoaders are on {device}: use precision='fp32'.")
-    if precision != 'auto': return precision
-    if not cuda: return 'fp32'
-    return 'bf16' if (torch.cuda.is_bf16_supported() if bf16_ok is None else bf16_ok) else 'fp16'
-
 # %% ../nbs/04_learner.ipynb #2f3947f9
-class EffnetLearner(Learner):
-    "A fastai `Learner` with EfficientNet `fine_tune` defaults"
+class EffnetLearner(CheckpointMixin, Learner):
+    "A fastai `Learner` with EfficientNet `fine_tune` defaults, full-state checkpoints and resume (`CheckpointMixin`)"
     schedule = None  # `(epochs done, epochs in all)` while `fine_tune` runs, so callbacks see one schedule, not two fits
 
     @delegates(Learner.fit_one_cycle)
@@ -65,6 +56,21 @@ class EffnetLearner(Learner):
             self.unfreeze()
             self.fit_one_cycle(epochs, slice(base_lr/2/lr_mult, base_lr/2), pct_start=pct_start, div=div, **kwargs)
         finally: self.schedule = None
+
+    def create_opt(self):
+        "fastai's `create_opt`, then `split_decay` where the optimizer has it (decay and no-decay torch groups)"
+        super().create_opt()
+        if hasattr(self.opt, 'split_decay'): self.opt.split_decay()
+
+    def _do_grad_opt(self):
+        self._with_events(self._backward, 'backward', CancelBackwardException)
+        self._with_events(self._step, 'step', CancelStepException)
+        self._zero_grad()
+
+    def _zero_grad(self):
+        "Set the gradients to `None` rather than fill them with zeros"
+        if isinstance(self.opt, OptimWrapper): return self.opt.opt.zero_grad(set_to_none=True)
+        for p, *_ in self.opt.all_params(with_grad=True): p.grad = None
 
     @contextmanager
     def no_bar(self):
@@ -90,19 +96,6 @@ def _add_normalize(dls, c, n_in):
         warn(f"`dls` already normalises with mean {have[0].mean.flatten().tolist()}, but the {c.arch} weights expect "
              f"{list(mean)}: build fresh DataLoaders (effnet_learner adds the right Normalize) or pass normalize=False.")
 
-class _ChannelCheck(Callback):
-    "Stop at the first batch whose channels differ from the model's `n_in`, with the fix, before the stem fails obscurely"
-    def __init__(self, n_in): self.n_in = n_in
-    def before_batch(self):
-        x = self.xb[0] if len(self.xb) else None
-        if not isinstance(x, Tensor) or x.ndim != 4 or x.shape[1] == self.n_in: return
-        if x.shape[-1] == self.n_in: raise ValueError(f"The batch has shape {tuple(x.shape)}, channels last: effai's models "
-                                                      f"take (batch, channels, height, width); permute it with `x.permute(0, 3, 1, 2)`.")
-        block = {1: ' (`ImageBlock(PILImageBW)`)', 3: ' (`ImageBlock(PILImage)`)'}.get(self.n_in, '')
-        raise ValueError(f"The batch has {x.shape[1]} channel(s), but the model was built for n_in={self.n_in}: build "
-                         f"the learner with `n_in={x.shape[1]}` (effai adapts the pretrained RGB stem), or make the "
-                         f"DataBlock give {self.n_in}-channel images{block}.")
-
 def _opt_setup(opt_func, lr, moms, bs):
     "`(opt_func, lr, moms)` with a preset's defaults filled in"
     name = first(k for k, f in opt_presets.items() if f is opt_func) if callable(opt_func) else opt_func
@@ -110,36 +103,19 @@ def _opt_setup(opt_func, lr, moms, bs):
     d = preset_defaults(name, bs)
     return opt_presets[name], ifnone(lr, d['lr']), ifnone(moms, d['moms'])
 
-# %% ../nbs/04_learner.ipynb #e5427258
-class SyncFreeProgress(ProgressCallback):
-    "fastai's progress bar, reading the loss from the device only every `every` batches"
-    def __init__(self, every:int=50): self.every = every
-    @property
-    def name(self): return 'progress'   # so `learn.no_bar()` finds it
-    def after_batch(self):
-        self.pbar.update(self.iter+1)
-        if hasattr(self, 'smooth_loss') and (self.iter % self.every == 0 or self.iter+1 == self.n_iter):
-            self.pbar.comment = f'{self.smooth_loss.item():.4f}'
-
-class CompileModel(Callback):
-    "Compile the model in place with `torch.compile` when training starts; one static graph per size if a callback varies it"
-    order = ChannelsLast.order + 1
-    def __init__(self, **kwargs): self.kwargs = kwargs  # passed to `torch.compile`
-    def before_fit(self):
-        if getattr(self.learn.model, '_compiled_call_impl', None) is not None: return
-        varies = any(getattr(cb, 'varies_input_size', False) for cb in self.learn.cbs)  # e.g. `ProgressiveResize`
-        self.learn.model.compile(**{**({'dynamic': False} if varies else {}), **self.kwargs})
-
 # %% ../nbs/04_learner.ipynb #d8a2cb1b
 def _add_speed_cbs(learn, precision, channels_last, compile):
+    "The card's precision and memory format, `CompileModel`, and a recorder and bar that never wait for the device"
     device = learn.dls.device or default_device()
-    precision = resolve_precision(precision, device)
-    if precision == 'bf16': learn.to_bf16()
-    if precision == 'fp16': learn.to_fp16()
-    if ifnone(channels_last, torch.device(device).type == 'cuda'): learn.add_cb(ChannelsLast())
+    learn.precision = resolve_precision(precision, device)
+    if learn.precision == 'bf16': learn.to_bf16()
+    if learn.precision == 'fp16': learn.to_fp16()
+    if resolve_channels_last(channels_last, device): learn.add_cb(ChannelsLast())
     if compile: learn.add_cb(CompileModel())
-    if hasattr(learn, 'progress'): learn.remove_cb(ProgressCallback).add_cb(SyncFreeProgress())
-    learn.precision = precision
+    r = learn.recorder
+    if type(r) is Recorder:
+        learn.remove_cb(r).add_cb(SyncFreeRecorder(r.add_time, r.train_metrics, r.valid_metrics, r.smooth_loss.beta))
+    if type(getattr(learn, 'progress', None)) is ProgressCallback: learn.remove_cb(learn.progress).add_cb(SyncFreeProgress())
     return learn
 
 # %% ../nbs/04_learner.ipynb #d9828299
@@ -154,32 +130,43 @@ def effnet_learner(dls:DataLoaders, # fastai `DataLoaders` of images
                    opt_func='adamw', # a name from `opt_presets`, or a fastai `opt_func`
                    lr:float=None, # default learning rate (default: the preset's)
                    moms:tuple=None, # `fit_one_cycle` momentum schedule (default: the preset's)
-                   precision:str='auto', # 'auto' (bf16 on CUDA, fp16 on older CUDA, fp32 on CPU), 'bf16', 'fp16', 'fp32'
-                   channels_last:bool=None, # channels_last memory format (default: on for CUDA)
+                   precision:str='auto', # 'auto' (per card, see `card_policy`; fp32 on CPU), 'bf16', 'fp16', 'fp32'
+                   channels_last:bool=None, # channels_last memory format (default: on CUDA cards with tensor cores)
                    compile:bool=False, # compile the model with `torch.compile` when training starts
+                   grad_checkpointing:bool=False, # recompute the blocks' activations in backward: less memory, more time
                    ps:float=None, # head dropout (default: the paper's for `arch`)
                    drop_path_rate:float=None, # stochastic depth in the body (default: 0.2)
+                   custom_head:nn.Module=None, # a head of your own, taking the body's feature map, instead of fastai's
                    lin_ftrs:list=None, # hidden layers of fastai's head (default: [512])
                    concat_pool:bool=True, # pool with `AdaptiveConcatPool2d` (average and max)
+                   first_bn:bool=True, # `BatchNorm1d` on the pooled features
+                   bn_final:bool=False, # `BatchNorm1d` on the outputs
+                   lin_first:bool=False, # each linear layer before its batchnorm and dropout
                    y_range:tuple=None, # sigmoid range for regression outputs
+                   init=nn.init.kaiming_normal_, # init of the head's layers except norms (`None`: as built)
                    splitter=effnet_splitter, # parameter groups for discriminative learning rates
                    **kwargs # passed to `Learner`: `loss_func`, `metrics`, `cbs`, `path`, `wd`, …
                   ) -> EffnetLearner:
     "A fastai `Learner` for EfficientNet `arch`: timm body, concat-pool head, paper dropout, fast defaults"
     c = effnet_config(arch)
     n_out = ifnone(n_out, get_c(dls))
-    if n_out is None: raise ValueError("Could not infer the number of outputs from `dls` (no `c`/vocab): pass `n_out`.")
+    if not n_out and custom_head is None:
+        raise ValueError("Could not infer the number of outputs from `dls` (no `c`/vocab): pass `n_out`.")
     body = TimmBody(effnet_model(arch, pretrained=pretrained, weights=weights, num_classes=0, in_chans=n_in,
                                  drop_path_rate=drop_path_rate))
-    model = add_head(body, body.model.num_features, n_out, concat_pool=concat_pool, pool=body.needs_pool,
-                     lin_ftrs=lin_ftrs, ps=ifnone(ps, c.dropout), y_range=y_range)
+    if grad_checkpointing: body.model.set_grad_checkpointing(True)
+    model = add_head(body, body.model.num_features, n_out, init=init, head=custom_head, concat_pool=concat_pool,
+                     pool=body.needs_pool, lin_ftrs=lin_ftrs, ps=ifnone(ps, c.dropout), first_bn=first_bn,
+                     bn_final=bn_final, lin_first=lin_first, y_range=y_range)
     has_weights = pretrained or weights is not None
     if has_weights and normalize: _add_normalize(dls, c, n_in)
     opt_func, lr, moms = _opt_setup(opt_func, lr, moms, dls.bs)
     learn = EffnetLearner(dls, model, opt_func=opt_func, lr=lr, moms=moms, splitter=splitter, **kwargs)
-    learn.arch = arch
+    store_attr('arch,normalize,n_out,pretrained,weights,n_in,grad_checkpointing', self=learn)  # for loggers, as fastai
     if has_weights: learn.freeze()
-    learn.add_cb(_ChannelCheck(n_in))
+    learn.add_cb(ChannelCheck(n_in))
+    if not any(isinstance(cb, HParamHistory) for cb in learn.cbs): learn.add_cb(HParamHistory())
     return _add_speed_cbs(learn, precision, channels_last, compile)
 
+# %% ../nbs/04_learner.ipynb #b87650b9
 create_effnet_learner = effnet_learner

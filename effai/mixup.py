@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 import torch.nn.functional as F
+from fastcore.basics import store_attr
 from fastai.callback.mixup import MixHandler, reduce_loss
 from fastai.callback.fp16 import MixedPrecision
 from fastai.layers import NoneReduce
@@ -28,15 +29,25 @@ class MixUpCutMix(MixHandler):
                  label_smoothing:float=0.1, # smoothing of the (mixed) targets
                 ):
         super().__init__()
-        self.mixup_alpha, self.cutmix_alpha, self.prob, self.switch_prob, self.label_smoothing = mixup_alpha, cutmix_alpha, prob, switch_prob, label_smoothing
-        self.lam, self.method = 1., None
+        store_attr()
+        self.lam, self.method, self.frac = 1., None, 1.
+
+    def set_regularization(self, frac:float): # 0 (no mixing) to 1 (the configured alphas)
+        "Use `frac` times the configured alphas from now on (the protocol `ProgressiveResize(regularize=True)` calls)"
+        self.frac = frac
+
+    @property
+    def alphas(self) -> tuple:
+        "`(mixup_alpha, cutmix_alpha)` in use: the configured ones times the `set_regularization` fraction"
+        return self.mixup_alpha*self.frac, self.cutmix_alpha*self.frac
 
     def _pick(self):
         "`(method, λ)` for this batch, or `(None, 1.)` to leave it alone"
-        if max(self.mixup_alpha, self.cutmix_alpha) <= 0 or np.random.rand() >= self.prob: return None, 1.
-        cutmix = self.cutmix_alpha > 0 and (self.mixup_alpha <= 0 or np.random.rand() < self.switch_prob)
-        alpha = self.cutmix_alpha if cutmix else self.mixup_alpha
-        return ('cutmix' if cutmix else 'mixup'), float(np.random.beta(alpha, alpha))
+        mixup, cutmix = self.alphas
+        if max(mixup, cutmix) <= 0 or np.random.rand() >= self.prob: return None, 1.
+        use_cutmix = cutmix > 0 and (mixup <= 0 or np.random.rand() < self.switch_prob)
+        alpha = cutmix if use_cutmix else mixup
+        return ('cutmix' if use_cutmix else 'mixup'), float(np.random.beta(alpha, alpha))
 
     def before_batch(self):
         self.method, self.lam = self._pick()
@@ -55,7 +66,9 @@ class MixUpCutMix(MixHandler):
 
     def _loss(self, pred, y):
         "Per-sample loss against `y`: the learner's own, or cross-entropy with label smoothing"
-        if self.label_smoothing: return F.cross_entropy(pred.view(-1, pred.shape[-1]), y.view(-1), reduction='none', label_smoothing=self.label_smoothing)
+        if self.label_smoothing:
+            return F.cross_entropy(pred.view(-1, pred.shape[-1]), y.view(-1), reduction='none',
+                                   label_smoothing=self.label_smoothing)
         with NoneReduce(self.old_lf) as lf: return lf(pred, y)
 
     def lf(self, pred, *yb):

@@ -113,6 +113,7 @@ def create_effnet(arch:str, # a short name from `effnet_variants()` or a timm mo
                  ) -> nn.Module:
     "The timm model for `arch`, with the paper's dropout and drop-path; randomly initialised unless `pretrained`"
     c = effnet_config(arch)
-    return timm.create_model(c.hub_name if pretrained else c.timm_name, pretrained=pretrained, num_classes=num_classes, in_chans=in_chans,
+    return timm.create_model(c.hub_name if pretrained else c.timm_name, pretrained=pretrained, num_classes=num_classes,
+                             in_chans=in_chans,
                              drop_rate=c.dropout if drop_rate is None else drop_rate,
                              drop_path_rate=c.drop_path if drop_path_rate is None else drop_path_rate, **kwargs)

@@ -1,4 +1,4 @@
-"""Fast torch optimizers behind fastai's hyper-parameter names, weight decay that skips norm layers and biases, and the EfficientNet paper's RMSprop.
+"""Fused torch optimizers behind fastai's names, one record per preset, and weight decay that skips norm layers.
 
 Docs: https://effai.github.io/effai/optim.html.md"""
 
@@ -6,35 +6,86 @@ Docs: https://effai.github.io/effai/optim.html.md"""
 
 # %% ../nbs/03_optim.ipynb #99b4c8a5
 from __future__ import annotations
+from dataclasses import dataclass, field
 from functools import partial
+from typing import Callable
 import torch
-from fastai.optimizer import OptimWrapper, pytorch_hp_map
+from fastcore.basics import ifnone
+from fastai.optimizer import OptimWrapper, pytorch_hp_map, detuplify_pg, set_item_pg
 from timm.optim import RMSpropTF
 
 # %% auto #0
-__all__ = ['opt_presets', 'EffOptimWrapper', 'adamw', 'adam', 'rmsprop_tf', 'rmsprop', 'sgd', 'preset_defaults']
+__all__ = ['opt_presets', 'adamw', 'adam', 'rmsprop_tf', 'rmsprop', 'sgd', 'EffOptimWrapper', 'OptPreset', 'preset_defaults']
 
 # %% ../nbs/03_optim.ipynb #24715d76
-_hp_map = {k:v for k,v in pytorch_hp_map.items() if k != 'weight_decay'}  # `wd` is ours, not the torch optimizer's
+_hp_map = {k:v for k,v in pytorch_hp_map.items() if k != 'weight_decay'}  # fastai's `wd` is kept apart from torch's
+
+def _native_decoupled(pg):
+    "Does the torch optimizer of group `pg` decay decoupled (AdamW), rather than add `wd*p` to the gradient (L2)?"
+    return bool(pg.get('decoupled_weight_decay', pg.get('decoupled_decay', False)))
 
 class EffOptimWrapper(OptimWrapper):
-    "`OptimWrapper` that applies weight decay itself, skipping the parameters fastai marks `do_wd=False`"
+    "`OptimWrapper` whose weight decay skips the parameters fastai marks `do_wd=False`"
     def __init__(self,
                  params, # parameter groups from fastai's splitter
-                 opt, # a torch optimizer constructor (its own weight decay is turned off)
+                 opt, # a torch optimizer constructor
                  wd:float=0., # weight decay
-                 decouple_wd:bool=True, # decay the weights directly (AdamW) rather than adding `wd*p` to the gradient (L2)
+                 decouple_wd:bool=True, # decoupled decay (AdamW) rather than L2 (`wd*p` added to the gradient)
                  **kwargs # passed to `opt`
                 ):
-        super().__init__(params, opt=opt, hp_map=_hp_map, **kwargs)
+        super().__init__(params, opt=opt, hp_map=_hp_map, weight_decay=0., **kwargs)
         for pg in self.opt.param_groups: pg['wd'] = wd
-        self.fwd_map['wd'], self.bwd_map['wd'], self.decouple_wd = 'wd', 'wd', decouple_wd
+        self.fwd_map['wd'], self.bwd_map['wd'] = 'wd', 'wd'
+        self.decouple_wd, self.split = decouple_wd, False
+
+    def _do_wd(self, p): return self.state.get(p, {}).get('do_wd', True)
+
+    @property
+    def _heads(self):
+        "One torch group per fastai group (its decay group once split), holding fastai's hyper-parameters"
+        return self.opt.param_groups[::2] if self.split else self.opt.param_groups
+
+    @property
+    def param_lists(self): return self._lists if self.split else [pg['params'] for pg in self.opt.param_groups]
+    @param_lists.setter
+    def param_lists(self, v):
+        if self.split: self._regroup(self._heads, v)
+        else:
+            for pg, ps in zip(self.opt.param_groups, v): pg['params'] = ps
+
+    @property
+    def hypers(self):
+        "fastai's hyper-parameters of each fastai group (torch's own `weight_decay` left out: `wd` is fastai's)"
+        return [{self.fwd_map.get(k, k): v for k, v in detuplify_pg(pg).items() if k != 'weight_decay'}
+                for pg in self._heads]
+
+    def _set_hyper(self, k, v):
+        n = 2 if self.split else 1
+        for i, pg in enumerate(self.opt.param_groups):
+            set_item_pg(pg, self.bwd_map[k], v[i//n])
+            if k == 'wd' and self.split and i % 2 == 0: pg['weight_decay'] = v[i//n]
+
+    def _regroup(self, heads, lists):
+        "Two torch groups per fastai group: the parameters to decay, with torch's `weight_decay`, then the others"
+        self.opt.param_groups = []
+        for pg, ps in zip(list(heads), list(lists)):
+            for decay in (True, False):
+                self.opt.add_param_group({**pg, 'params': [p for p in ps if self._do_wd(p) == decay],
+                                          'weight_decay': pg['wd'] if decay else 0.})
+        self._lists, self.split = list(lists), True
+
+    def split_decay(self):
+        "Regroup torch's groups by fastai's `do_wd` flags so that torch's own (fused) step applies the weight decay"
+        if _native_decoupled(self.opt.param_groups[0]) != self.decouple_wd: return self  # torch decays otherwise
+        self._regroup(self._heads, self.param_lists)
+        return self
 
     def _decayed(self, pg):
-        return [p for p in pg['params'] if p.grad is not None and self.state[p].get('do_wd', True)]
+        return [p for p in pg['params'] if p.grad is not None and self._do_wd(p)]
 
     @torch.no_grad()
     def _weight_decay(self):
+        "Weight decay as an extra pass, for an optimizer whose groups were not split"
         for pg in self.opt.param_groups:
             ps = self._decayed(pg) if pg['wd'] else []
             if not ps: continue
@@ -42,47 +93,94 @@ class EffOptimWrapper(OptimWrapper):
             else: torch._foreach_add_([p.grad for p in ps], ps, alpha=pg['wd'])
 
     def step(self, closure=None):
-        self._weight_decay()
+        if not self.split: self._weight_decay()
         return self.opt.step(closure)
 
+    def zero_grad(self, set_to_none:bool=True): self.opt.zero_grad(set_to_none=set_to_none)
+
+    def _torch_index(self):
+        "torch's index of each parameter (its position over torch's groups, as in torch's state dict)"
+        return {id(p): i for i, p in enumerate(p for pg in self.opt.param_groups for p in pg['params'])}
+
+    def state_dict(self) -> dict:
+        "torch's state dict, laid out in fastai's groups whether or not `split_decay` ran"
+        sd = self.opt.state_dict()
+        if not self.split: return sd
+        idx, groups, n = self._torch_index(), [], 0
+        for pg, ps in zip(sd['param_groups'][::2], self._lists):
+            groups.append({**pg, 'weight_decay': 0., 'params': list(range(n, n+len(ps)))}); n += len(ps)
+        order = [idx[id(p)] for ps in self._lists for p in ps]
+        return dict(state={i: sd['state'][t] for i, t in enumerate(order) if t in sd['state']}, param_groups=groups)
+
+    def load_state_dict(self, sd:dict):
+        "Load a state dict laid out in fastai's groups (from `state_dict`), however torch's groups are split"
+        if not self.split: return self.opt.load_state_dict(sd)
+        saved = sd['param_groups']
+        if len(saved) != len(self._lists): raise ValueError(f"The state dict has {len(saved)} parameter groups, "
+                                                             f"the optimizer {len(self._lists)}.")
+        idx = self._torch_index()
+        order = [idx[id(p)] for ps in self._lists for p in ps]
+        groups = [{**saved[i//2], 'weight_decay': saved[i//2]['wd'] if i % 2 == 0 else 0.,
+                   'params': [idx[id(p)] for p in pg['params']]} for i, pg in enumerate(self.opt.param_groups)]
+        self.opt.load_state_dict(dict(state={order[int(i)]: s for i, s in sd['state'].items()}, param_groups=groups))
+
+# %% ../nbs/03_optim.ipynb #a64c57e2
+@dataclass(frozen=True, eq=False)
+class OptPreset:
+    "One optimizer preset: a fastai `opt_func` (call it on parameter groups) and the defaults effai trains it with"
+    name:str # its key in `opt_presets`
+    opt:Callable # the torch (or timm) optimizer class
+    lr:float # default learning rate (for 256 images a batch when `lr_per_256`)
+    mom:float # momentum (Adam's β₁)
+    sqr_mom:float=None # Adam's β₂ or RMSprop's `alpha` (`None`: the optimizer has none)
+    eps:float=None # added to the denominator (`None`: the optimizer has none)
+    wd:float=0. # weight decay, not applied to norm layers and biases in a fastai `Learner`
+    decouple_wd:bool=False # decoupled decay (AdamW: `p -= lr*wd*p`) rather than L2 (`wd*p` added to the gradient)
+    lr_per_256:bool=False # scale `lr` linearly with the batch size (`lr*bs/256`) rather than keep it fixed
+    moms:tuple=(0.95, 0.85, 0.95) # `fit_one_cycle`'s momentum schedule (start, middle, end)
+    betas:bool=False # the optimizer takes `mom` and `sqr_mom` as Adam's `betas` (else as `momentum` and `alpha`)
+    kwargs:dict=field(default_factory=dict) # fixed constructor options: `fused`, `foreach`, `nesterov`
+    doc:str='' # what it is
+
+    def _torch_hypers(self, mom, sqr_mom, eps):
+        if self.sqr_mom is None: return dict(momentum=mom)
+        return dict(betas=(mom, sqr_mom), eps=eps) if self.betas else dict(momentum=mom, alpha=sqr_mom, eps=eps)
+
+    def __call__(self,
+                 params, # parameter groups from fastai's splitter, or a model's parameters
+                 lr:float=None, # learning rate (default: the preset's)
+                 mom:float=None, sqr_mom:float=None, eps:float=None, wd:float=None, # default: the preset's
+                 **kwargs # passed to `opt`
+                ) -> EffOptimWrapper:
+        "`opt` for `params` in an `EffOptimWrapper`; the hyper-parameters not given are the preset's"
+        hp = self._torch_hypers(ifnone(mom, self.mom), ifnone(sqr_mom, self.sqr_mom), ifnone(eps, self.eps))
+        return EffOptimWrapper(params, partial(self.opt, **self.kwargs), wd=ifnone(wd, self.wd),
+                               decouple_wd=self.decouple_wd, lr=ifnone(lr, self.lr), **hp, **kwargs)
+
+    def defaults(self, bs:int=64) -> dict:
+        "`dict(lr=..., moms=...)`: the learning rate for batch size `bs`, and `fit_one_cycle`'s momentum schedule"
+        return dict(lr=self.lr*bs/256 if self.lr_per_256 else self.lr, moms=self.moms)
+
 # %% ../nbs/03_optim.ipynb #70f74526
-def adamw(params, lr=1e-3, mom=0.9, sqr_mom=0.99, eps=1e-5, wd=0.01, **kwargs):
-    "torch's fused AdamW (decoupled weight decay), with fastai's Adam defaults"
-    return EffOptimWrapper(params, partial(torch.optim.AdamW, fused=True), lr=lr, betas=(mom, sqr_mom), eps=eps,
-                           weight_decay=0., wd=wd, decouple_wd=True, **kwargs)
-
-def adam(params, lr=1e-3, mom=0.9, sqr_mom=0.99, eps=1e-5, wd=0.01, **kwargs):
-    "torch's fused Adam with L2 weight decay (`wd*p` added to the gradient)"
-    return EffOptimWrapper(params, partial(torch.optim.Adam, fused=True), lr=lr, betas=(mom, sqr_mom), eps=eps,
-                           weight_decay=0., wd=wd, decouple_wd=False, **kwargs)
-
-# %% ../nbs/03_optim.ipynb #4012593e
-def rmsprop_tf(params, lr=0.016, mom=0.9, sqr_mom=0.9, eps=1e-3, wd=1e-5, **kwargs):
-    "The EfficientNet paper's RMSprop with TensorFlow semantics (timm's foreach `RMSpropTF`), L2 weight decay"
-    return EffOptimWrapper(params, partial(RMSpropTF, foreach=True), lr=lr, momentum=mom, alpha=sqr_mom, eps=eps,
-                           weight_decay=0., wd=wd, decouple_wd=False, **kwargs)
-
-def rmsprop(params, lr=1e-3, mom=0.9, sqr_mom=0.9, eps=1e-3, wd=1e-5, **kwargs):
-    "torch's RMSprop (eps outside the square root, square average from zero), L2 weight decay"
-    return EffOptimWrapper(params, partial(torch.optim.RMSprop, foreach=True), lr=lr, momentum=mom, alpha=sqr_mom,
-                           eps=eps, weight_decay=0., wd=wd, decouple_wd=False, **kwargs)
-
-def sgd(params, lr=0.1, mom=0.9, wd=1e-4, **kwargs):
-    "torch's fused SGD with Nesterov momentum, L2 weight decay"
-    return EffOptimWrapper(params, partial(torch.optim.SGD, fused=True, nesterov=True), lr=lr, momentum=mom,
-                           weight_decay=0., wd=wd, decouple_wd=False, **kwargs)
-
-opt_presets = dict(adamw=adamw, adam=adam, rmsprop_tf=rmsprop_tf, rmsprop=rmsprop, sgd=sgd)
+_HELD = (0.9, 0.9, 0.9)  # RMSprop's momentum is not Adam's β₁: hold it rather than cycle it
+opt_presets = {p.name: p for p in (
+    OptPreset('adamw', torch.optim.AdamW, lr=1e-2, mom=0.9, sqr_mom=0.99, eps=1e-5, wd=0.01, decouple_wd=True,
+              betas=True, kwargs=dict(fused=True), doc="torch's fused AdamW, fastai's Adam defaults (effai's default)"),
+    OptPreset('adam', torch.optim.Adam, lr=1e-2, mom=0.9, sqr_mom=0.99, eps=1e-5, wd=0.01, betas=True,
+              kwargs=dict(fused=True), doc="torch's fused Adam, L2 weight decay"),
+    OptPreset('rmsprop_tf', RMSpropTF, lr=0.016, mom=0.9, sqr_mom=0.9, eps=1e-3, wd=1e-5, lr_per_256=True, moms=_HELD,
+              kwargs=dict(foreach=True), doc="the EfficientNet paper's RMSprop, TensorFlow's semantics (timm's)"),
+    OptPreset('rmsprop', torch.optim.RMSprop, lr=1e-3, mom=0.9, sqr_mom=0.9, eps=1e-3, wd=1e-5, moms=_HELD,
+              kwargs=dict(foreach=True), doc="torch's RMSprop: eps outside the square root, square average from zero"),
+    OptPreset('sgd', torch.optim.SGD, lr=0.1, mom=0.9, wd=1e-4, lr_per_256=True, kwargs=dict(fused=True, nesterov=True),
+              doc="torch's fused SGD with Nesterov momentum"))}
+adamw, adam, rmsprop_tf, rmsprop, sgd = (opt_presets[k] for k in ('adamw', 'adam', 'rmsprop_tf', 'rmsprop', 'sgd'))
 
 # %% ../nbs/03_optim.ipynb #7768b149
-_PRESET_LR = dict(adamw=1e-2, adam=1e-2, rmsprop=1e-3)  # fixed; the others scale with the batch size
-_PRESET_LR_PER_256 = dict(rmsprop_tf=0.016, sgd=0.1)
-_HELD_MOMS = dict(rmsprop_tf=(0.9, 0.9, 0.9), rmsprop=(0.9, 0.9, 0.9))
-
 def preset_defaults(name:str, # a key of `opt_presets`
                     bs:int=64, # batch size, for the presets whose lr scales with it
                    ) -> dict:
     "`dict(lr=..., moms=...)`: the default learning rate of preset `name` and the momentum schedule for `fit_one_cycle`"
-    if name not in opt_presets: raise ValueError(f"Unknown optimizer preset {name!r}: use one of {', '.join(opt_presets)}, or pass an opt_func.")
-    lr = _PRESET_LR[name] if name in _PRESET_LR else _PRESET_LR_PER_256[name]*bs/256
-    return dict(lr=lr, moms=_HELD_MOMS.get(name, (0.95, 0.85, 0.95)))
+    if name not in opt_presets: raise ValueError(f"Unknown optimizer preset {name!r}: use one of "
+                                                 f"{', '.join(opt_presets)}, or pass an opt_func.")
+    return opt_presets[name].defaults(bs)

@@ -8,9 +8,9 @@ Docs: https://effai.github.io/effai/progressive.html.md"""
 from __future__ import annotations
 import torch.nn.functional as F
 from torch import nn
+from fastcore.basics import ifnone, store_attr
 from fastai.callback.core import Callback
 from fastai.learner import ValueMetric
-from fastcore.basics import patch, ifnone
 import matplotlib.pyplot as plt
 from timm.layers import DropPath
 from .mixup import MixUpCutMix
@@ -37,7 +37,7 @@ def progressive_size(pct:float, # progress through training, 0 to 1
 class ProgressiveResize(Callback):
     "Grow the training image size from `initial_size` to full size, resizing each batch on its device"
     order = MixUpCutMix.order - 1  # resize, then mix
-    varies_input_size = True  # so `CompileModel` compiles one static graph per size
+    varies_input_size = True  # protocol: `CompileModel` then compiles one static graph per size
     def __init__(self, initial_size:float=0.5, # fraction of the full size (<= 1) or pixels (> 1)
                  start:float=0., # fraction of training where growth starts
                  finish:float=0.75, # fraction of training from which images are full size
@@ -46,22 +46,24 @@ class ProgressiveResize(Callback):
                  valid_size:str='full', # validate at 'full' size or the 'current' training size
                  mode:str='bilinear', # `F.interpolate` mode
                  regularize:bool=False, # progressive learning: dropout, drop-path and mixing grow with the size
-                 min_reg:float=1/3, # with `regularize`, dropout and drop-path at the smallest size, as a fraction of their final values
+                 min_reg:float=1/3, # with `regularize`, dropout and drop-path at the smallest size, as a fraction
                 ):
-        if valid_size not in ('full', 'current'): raise ValueError(f"valid_size={valid_size!r}: use 'full' or 'current'")
-        if not 0 <= start < finish <= 1: raise ValueError(f"need 0 <= start < finish <= 1, got start={start}, finish={finish}")
-        self.initial_size, self.start, self.finish, self.step, self.size = initial_size, start, finish, step, size
-        self.valid_size, self.mode, self.regularize, self.min_reg = valid_size, mode, regularize, min_reg
+        if valid_size not in ('full', 'current'):
+            raise ValueError(f"valid_size={valid_size!r}: use 'full' or 'current'")
+        if not 0 <= start < finish <= 1:
+            raise ValueError(f"need 0 <= start < finish <= 1, got start={start}, finish={finish}")
+        store_attr()
         self.history, self.active, self._base, self.current = [], False, None, None
 
     def progress(self) -> float:
-        "Where training stands, 0 to 1, across both phases of an effai `fine_tune`"
+        "Where training stands, 0 to 1, across both phases of an effai `fine_tune` (protocol: `learn.schedule`)"
         sched = getattr(self.learn, 'schedule', None)
         if not sched: return self.pct_train
         done, total = sched
         return (done + self.pct_train*self.n_epoch)/total
 
-    def _initial(self, full): return self.initial_size if self.initial_size > 1 else _round_down(self.initial_size*full, self.step)
+    def _initial(self, full):
+        return self.initial_size if self.initial_size > 1 else _round_down(self.initial_size*full, self.step)
 
     def before_fit(self):
         if self.active: self.after_fit()    # the last fit was interrupted (e.g. by hand): clean up after it first
@@ -70,22 +72,24 @@ class ProgressiveResize(Callback):
         self.full = self.size
         self._metric = ValueMetric(self._logged_size, 'size')
         self.learn.metrics = [*self.learn.metrics, self._metric]
-        if self.regularize and self._base is None: self._base = self._regularizers()
+        if self.regularize and self._base is None: self._base = self._dropouts()
 
     def _resize(self, size):
         x = self.x
         h, w = x.shape[-2:]
         if size >= max(h, w): return
         hw = (max(1, round(h*size/max(h, w))), max(1, round(w*size/max(h, w))))
-        self.learn.xb = (F.interpolate(x, size=hw, mode=self.mode, antialias=self.mode in ('bilinear', 'bicubic')), *self.xb[1:])
+        x = F.interpolate(x, size=hw, mode=self.mode, antialias=self.mode in ('bilinear', 'bicubic'))
+        self.learn.xb = (x, *self.xb[1:])
 
     def before_batch(self):
         if not self.active: return
         if self.full is None: self.full = max(self.x.shape[-2:])
         if self.training:
-            self.current = progressive_size(self.progress(), self._initial(self.full), self.full, self.start, self.finish, self.step)
+            initial = self._initial(self.full)
+            self.current = progressive_size(self.progress(), initial, self.full, self.start, self.finish, self.step)
             self.history.append(self.current)
-            if self.regularize: self._set_regularization()
+            if self.regularize: self._regularize(self.regularization())
         self._resize((self.current or self.full) if self.training or self.valid_size == 'current' else self.full)
 
     def _logged_size(self): return self.current
@@ -93,35 +97,34 @@ class ProgressiveResize(Callback):
     def after_fit(self):
         if not self.active: return
         self.learn.metrics = [m for m in self.learn.metrics if m is not self._metric]
-        if self.regularize: self._set_regularization(1.)
+        if self.regularize: self._regularize(1.)
         self.active = False
 
-# %% ../nbs/08_progressive.ipynb #701885df
-@patch
-def _regularizers(self:ProgressiveResize):
-    "The configured (full-size) value of each regulariser"
-    mods = [(m, 'p') for m in self.learn.model.modules() if isinstance(m, nn.Dropout)]
-    mods += [(m, 'drop_prob') for m in self.learn.model.modules() if isinstance(m, DropPath)]
-    mixers = [(cb, a) for cb in self.learn.cbs if isinstance(cb, MixUpCutMix) for a in ('mixup_alpha', 'cutmix_alpha')]
-    return dict(drop=[(m, a, getattr(m, a)) for m, a in mods], mix=[(cb, a, getattr(cb, a)) for cb, a in mixers])
+    def regularization(self, size:int=None) -> float:
+        "How far the regularisers are towards their full-size values at `size` (default: the current size), 0 to 1"
+        initial, size = self._initial(self.full), ifnone(size, self.current)
+        return 1. if self.full <= initial else min(1., max(0., (size - initial)/(self.full - initial)))
 
-@patch
-def regularization(self:ProgressiveResize, size:int=None) -> float:
-    "How far the regularisers are towards their full-size values at `size` (default: the current size), 0 to 1"
-    initial, size = self._initial(self.full), ifnone(size, self.current)
-    return 1. if self.full <= initial else min(1., max(0., (size - initial)/(self.full - initial)))
+    def _dropouts(self):
+        "`(module, attribute, configured value)` of each dropout and drop-path in the model"
+        mods = [(m, 'p') for m in self.learn.model.modules() if isinstance(m, nn.Dropout)]
+        mods += [(m, 'drop_prob') for m in self.learn.model.modules() if isinstance(m, DropPath)]
+        return [(m, a, getattr(m, a)) for m, a in mods]
 
-@patch
-def _set_regularization(self:ProgressiveResize, frac:float=None):
-    frac = self.regularization() if frac is None else frac
-    for m, attr, v in self._base['drop']: setattr(m, attr, v*(self.min_reg + (1 - self.min_reg)*frac))
-    for cb, attr, v in self._base['mix']: setattr(cb, attr, v*frac)
+    def _regularize(self, frac):
+        "Scale the dropouts to `frac` of the way from `min_reg` to their values; pass `frac` on to the callbacks"
+        for m, attr, v in self._base: setattr(m, attr, v*(self.min_reg + (1 - self.min_reg)*frac))
+        for cb in self.learn.cbs:
+            if cb is not self and hasattr(cb, 'set_regularization'): cb.set_regularization(frac)
 
-# %% ../nbs/08_progressive.ipynb #c9733efd
-@patch
-def plot_sizes(self:ProgressiveResize, ax=None):
-    "Plot the training size of each batch so far"
-    ax = ax or plt.subplots(figsize=(6, 3))[1]
-    ax.plot(self.history)
-    ax.set_xlabel('training batch'); ax.set_ylabel('image size (px)'); ax.set_title('ProgressiveResize schedule')
-    return ax
+    # a checkpoint (`effai.checkpoint`) saves and restores the callbacks that have these two methods; in place, since
+    # a Learner has a `history` attribute of its own
+    def state_dict(self) -> dict: return dict(history=list(self.history), current=self.current)
+    def load_state_dict(self, sd:dict): self.history[:], self.current = sd['history'], sd['current']
+
+    def plot_sizes(self, ax=None):
+        "Plot the training size of each batch so far"
+        ax = ax or plt.subplots(figsize=(6, 3))[1]
+        ax.plot(self.history)
+        ax.set_xlabel('training batch'); ax.set_ylabel('image size (px)'); ax.set_title('ProgressiveResize schedule')
+        return ax

@@ -12,17 +12,12 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 from fastai.callback.core import Callback
+from .offline import effai_cache
+
+_all_ = ['effai_cache']
 
 # %% auto #0
-__all__ = ['effai_cache', 'digits_folder', 'digits_dls', 'quiet', 'temp_dir', 'Interrupt']
-
-# %% ../nbs/90_test_utils.ipynb #a8ecd22e
-def effai_cache(*parts) -> Path:
-    "A folder under effai's cache (`$EFFAI_HOME`, else `$XDG_CACHE_HOME/effai`, else `~/.cache/effai`), created if needed"
-    root = os.environ.get('EFFAI_HOME') or Path(os.environ.get('XDG_CACHE_HOME', Path.home()/'.cache'))/'effai'
-    path = Path(root, *parts).expanduser()
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+__all__ = ['digits_folder', 'digits_dls', 'quiet', 'temp_dir', 'Interrupt', 'effai_cache']
 
 # %% ../nbs/90_test_utils.ipynb #36dd26bc
 def digits_folder(path=None, # where to write the images (default: effai's cache)

