@@ -54,7 +54,7 @@ _HYPERS = ('lr', 'mom', 'wd')
 class HParamHistory(Callback):
     "Record when each hyper-parameter changed: schedules as the call that made them, other changes as deltas"
     order, run_valid = ParamScheduler.order + 10, False  # after the scheduler and the resizer set this batch's values
-    def __init__(self): self.records, self.step, self._last, self.active = [], 0, None, False
+    def __init__(self): self.records, self.step, self._last, self.active, self._starting = [], 0, None, False, False
     @property
     def name(self): return 'hparam_history'   # `learn.hparam_history`
 
@@ -73,9 +73,12 @@ class HParamHistory(Callback):
         s['frozen_idx'], s['bs'] = getattr(opt, 'frozen_idx', 0), self.learn.dls.train.bs
         return s
 
-    def before_fit(self):
-        self.active = not hasattr(self.learn, 'lr_finder')
-        if not self.active: return
+    # fastai fires `before_fit` in `validate` and `get_preds` too; only a fit goes on to `before_train`
+    def before_fit(self): self._starting = not hasattr(self.learn, 'lr_finder')
+
+    def before_train(self):
+        if not self._starting: return
+        self._starting, self.active = False, True
         cbs = self.learn.cbs
         self._sched = {k for cb in cbs if isinstance(cb, ParamScheduler) for k in cb.scheds}
         self._keys = [k for k in _HYPERS if k not in self._sched]
@@ -281,13 +284,15 @@ def atomic_save(obj, path, pickle_protocol:int=2) -> Path:
     return path
 
 # %% ../nbs/14_checkpoint.ipynb #84b36e8c
+def _dl_rng(dl): return dl.rng.getstate() if hasattr(dl, 'rng') else None   # a loader of effai's benchmarks has none
+
 def _rng_state(dls=None) -> dict:
     "Python's, numpy's and torch's global RNG states, and each DataLoader's own `rng`, as plain data"
     v, keys, pos = random.getstate()
     name, np_keys, np_pos, has_gauss, gauss = np.random.get_state()
     cuda = torch.cuda.get_rng_state_all() if torch.cuda.is_available() and torch.cuda.is_initialized() else []
     return dict(python=(v, keys, pos), numpy=(name, np_keys.tolist(), int(np_pos), int(has_gauss), float(gauss)),
-                torch=torch.get_rng_state(), cuda=cuda, dls=[dl.rng.getstate() for dl in (dls.loaders if dls else [])])
+                torch=torch.get_rng_state(), cuda=cuda, dls=[_dl_rng(dl) for dl in (dls.loaders if dls else [])])
 
 def _set_rng(s:dict, dls=None):
     "Restore `_rng_state`'s states (the DataLoaders' too when `dls` is given)"
@@ -299,7 +304,8 @@ def _set_rng(s:dict, dls=None):
     if s['cuda'] and torch.cuda.is_available():
         for i, t in enumerate(s['cuda'][:torch.cuda.device_count()]): torch.cuda.set_rng_state(t.cpu(), i)
     if dls is not None:
-        for dl, (v, keys, pos) in zip(dls.loaders, s['dls']): dl.rng.setstate((v, tuple(keys), pos))
+        for dl, st in zip(dls.loaders, s['dls']):
+            if st is not None: dl.rng.setstate((st[0], tuple(st[1]), st[2]))
 
 # %% ../nbs/14_checkpoint.ipynb #d0263a50
 def _plain(t): return t.as_subclass(torch.Tensor) if isinstance(t, torch.Tensor) else t  # not fastai's `TensorBase`
