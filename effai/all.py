@@ -17,7 +17,8 @@ import fastai.vision.all
 # Helpers for tests, docs and the demo (`effai.test_utils`) and the benchmarks (`effai.bench`) are imported by name.
 _PUBLIC = {
     'models': 'effnet_variants EffnetConfig effnet_config effnet_size create_effnet',
-    'weights': 'effnet_model load_weights read_state_dict detect_variant packaged_weights is_lukemelas lukemelas_to_timm',
+    'weights': 'effnet_model load_weights read_state_dict detect_variant packaged_weights is_lukemelas '
+               'lukemelas_to_timm',
     'data': 'folder_dls check_image_folder',
     'optim': 'opt_presets OptPreset preset_defaults EffOptimWrapper adamw adam rmsprop_tf rmsprop sgd',
     'callback': 'card_policy resolve_precision resolve_channels_last ChannelCheck SyncFreeRecorder SyncFreeProgress '

