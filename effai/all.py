@@ -19,7 +19,7 @@ _PUBLIC = {
     'models': 'effnet_variants EffnetConfig effnet_config effnet_size create_effnet',
     'weights': 'effnet_model load_weights read_state_dict detect_variant packaged_weights is_lukemelas '
                'lukemelas_to_timm',
-    'data': 'folder_dls check_image_folder',
+    'data': 'folder_dls check_image_folder PILImage16',
     'optim': 'opt_presets OptPreset preset_defaults EffOptimWrapper adamw adam rmsprop_tf rmsprop sgd',
     'callback': 'card_policy resolve_precision resolve_channels_last ChannelCheck SyncFreeRecorder SyncFreeProgress '
                 'CompileModel',

@@ -7,10 +7,12 @@ Docs: https://effai.github.io/effai/data.html.md"""
 # %% ../nbs/02_data.ipynb #46e8c9ab
 from __future__ import annotations
 from pathlib import Path
+import numpy as np
+from PIL import Image
 from fastai.vision.all import *
 
 # %% auto #0
-__all__ = ['check_image_folder', 'folder_dls']
+__all__ = ['check_image_folder', 'PILImage16', 'folder_dls']
 
 # %% ../nbs/02_data.ipynb #22a7e403
 def _split_folders(path):
@@ -42,6 +44,17 @@ def check_image_folder(path, # an image folder: one sub-folder per class, or `tr
                                   "(`verify_images(get_image_files(path)).map(Path.unlink)` deletes them all).")
     return classes
 
+# %% ../nbs/02_data.ipynb #e99ee6d9
+class PILImage16(PILImage):
+    "fastai's `PILImage`, with 16-bit images scaled to 8 bits (PIL's `convert('RGB')` would clip them to white)"
+    @classmethod
+    def create(cls, fn, **kwargs):
+        if isinstance(fn, (str, Path)):
+            with Image.open(fn) as im:
+                if im.mode.startswith('I;16'):
+                    return cls(Image.fromarray((np.array(im) >> 8).astype(np.uint8)).convert('RGB'))
+        return super().create(fn, **kwargs)
+
 # %% ../nbs/02_data.ipynb #96a6de7b
 def folder_dls(path, # an image folder: one sub-folder per class, or `train/` and `valid/` holding them
                size:int=None, # image size in pixels (default: the paper's size for `arch`)
@@ -59,5 +72,6 @@ def folder_dls(path, # an image folder: one sub-folder per class, or `train/` an
     check_image_folder(path, verify=verify)
     size = size or effnet_size(arch)
     split = dict(train='train', valid='valid') if _split_folders(path) else dict(valid_pct=valid_pct, seed=seed)
+    kwargs = {'img_cls': PILImage16, **kwargs}   # 16-bit images scaled, not clipped
     return ImageDataLoaders.from_folder(path, **split, item_tfms=Resize(size), bs=bs,
                                         batch_tfms=aug_transforms() if augment else None, **kwargs)

@@ -137,6 +137,23 @@ def _add_speed_cbs(learn, precision, channels_last, compile):
         learn.remove_cb(learn.progress).add_cb(SyncFreeProgress())
     return learn
 
+def _check_dls(dls, n_out, custom_head, kwargs):
+    "Clear errors for `DataLoaders` that would fail deep inside training: too few items, a last batch of 1, `n_out`"
+    dl = getattr(dls, 'train', None)
+    n, bs = getattr(dl, 'n', None), getattr(dl, 'bs', None)
+    if n is not None and bs:
+        if dl.drop_last and n < bs:
+            raise ValueError(f"{n} training items but bs={bs}: fastai drops the last partial batch, so training would "
+                             f"do nothing. Pass a smaller `bs` (at most {n}).")
+        if custom_head is None and not dl.drop_last and (bs == 1 or n % bs == 1):
+            raise ValueError(f"The last training batch holds 1 item ({n} items, bs={bs}) and the head's BatchNorm "
+                             "cannot train on one: pass another `bs` or keep `drop_last=True`.")
+    c = get_c(dls)
+    if c and n_out != c and custom_head is None and 'loss_func' not in kwargs:
+        raise ValueError(f"n_out={n_out} but `dls` has {c} classes: drop `n_out` (it is inferred), or pass your own "
+                         "`loss_func` if the outputs are meant to differ.")
+
+
 # %% ../nbs/04_learner.ipynb #d9828299
 @delegates(Learner.__init__)
 def effnet_learner(dls:DataLoaders, # fastai `DataLoaders` of images
@@ -171,6 +188,7 @@ def effnet_learner(dls:DataLoaders, # fastai `DataLoaders` of images
     n_out = ifnone(n_out, get_c(dls))
     if not n_out and custom_head is None:
         raise ValueError("Could not infer the number of outputs from `dls` (no `c`/vocab): pass `n_out`.")
+    _check_dls(dls, n_out, custom_head, kwargs)
     body = TimmBody(effnet_model(arch, pretrained=pretrained, weights=weights, num_classes=0, in_chans=n_in,
                                  drop_path_rate=drop_path_rate))
     if grad_checkpointing: body.model.set_grad_checkpointing(True)
