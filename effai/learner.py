@@ -140,7 +140,7 @@ def _add_speed_cbs(learn, precision, channels_last, compile):
 def _check_dls(dls, n_out, custom_head, kwargs):
     "Clear errors for `DataLoaders` that would fail deep inside training: too few items, a last batch of 1, `n_out`"
     dl = getattr(dls, 'train', None)
-    n, bs = getattr(dl, 'n', None), getattr(dl, 'bs', None)
+    n, bs = (dl.n, dl.bs) if isinstance(dl, DataLoader) else (None, None)   # fastai's loaders, not a stand-in's
     if n is not None and bs:
         if dl.drop_last and n < bs:
             raise ValueError(f"{n} training items but bs={bs}: fastai drops the last partial batch, so training would "
