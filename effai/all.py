@@ -14,9 +14,12 @@ import fastai.vision.all
 
 # %% ../nbs/99_all.ipynb #94310266
 # effai's public names, module by module: the list that `from effai.all import *` adds to fastai.vision.all's.
-# Helpers for tests, docs and the demo (`effai.test_utils`) and the benchmarks (`effai.bench`) are imported by name.
+# Helpers for tests, docs and the demo (`effai.test_utils`), the benchmarks (`effai.bench`) and the lab (`effai.lab`)
+# are imported by name.
 _PUBLIC = {
     'models': 'effnet_variants EffnetConfig effnet_config effnet_size create_effnet',
+    'arch': 'block_stats compound_scale round_filters round_repeats effnet_scaling apply_knobs check_knobs '
+            'channel_divisor effnet_body effnet_blocks has_skip SCSqueezeExcite',
     'weights': 'effnet_model load_weights read_state_dict detect_variant packaged_weights is_lukemelas '
                'lukemelas_to_timm',
     'data': 'folder_dls check_image_folder PILImage16',
@@ -30,6 +33,10 @@ _PUBLIC = {
     'checkpoint': 'HParamHistory read_history history_frame history_curves plot_history replay CheckpointCallback '
                   'CheckpointMixin load_checkpoint atomic_save CorruptCheckpointError UntrustedCheckpointError',
     'offline': 'find_offline_weights weights_folders hub_reachable verify_file',
+    'grow': 'grow_effnet GrowReport',
+    'distributed': 'ddp_ctx sync_rank_env',
+    'export': 'predict_table learner_task output_names load_for_inference inference_model InferenceModel export_onnx '
+              'onnx_metadata',
 }
 for _mod, _names in _PUBLIC.items():
     _m = importlib.import_module(f'effai.{_mod}')

@@ -20,8 +20,10 @@ from fastai.torch_core import L, get_model, rank_distrib, distrib_barrier, defau
 from fastai.callback.core import Callback, CancelEpochException
 from fastai.callback.schedule import ParamScheduler, combined_cos
 from fastai.learner import Learner, Recorder
+from fastai.distributed import DistributedDL
 from timm.layers import DropPath
 from .progressive import ProgressiveResize
+from . import distributed as _distributed   # its fixes to fastai's DDP, for every effai Learner
 
 # %% auto #0
 __all__ = ['HParamHistory', 'history_frame', 'history_curves', 'plot_history', 'ReplaySize', 'replay', 'CorruptCheckpointError',
@@ -284,7 +286,10 @@ def atomic_save(obj, path, pickle_protocol:int=2) -> Path:
     return path
 
 # %% ../nbs/14_checkpoint.ipynb #84b36e8c
-def _dl_rng(dl): return dl.rng.getstate() if hasattr(dl, 'rng') else None   # a loader of effai's benchmarks has none
+def _own_dl(dl): return dl.dl if isinstance(dl, DistributedDL) else dl   # under DDP: the loader DDP wraps
+def _dl_rng(dl):
+    dl = _own_dl(dl)
+    return dl.rng.getstate() if hasattr(dl, 'rng') else None   # a loader of effai's benchmarks has none
 
 def _rng_state(dls=None) -> dict:
     "Python's, numpy's and torch's global RNG states, and each DataLoader's own `rng`, as plain data"
@@ -305,7 +310,7 @@ def _set_rng(s:dict, dls=None):
         for i, t in enumerate(s['cuda'][:torch.cuda.device_count()]): torch.cuda.set_rng_state(t.cpu(), i)
     if dls is not None:
         for dl, st in zip(dls.loaders, s['dls']):
-            if st is not None: dl.rng.setstate((st[0], tuple(st[1]), st[2]))
+            if st is not None: _own_dl(dl).rng.setstate((st[0], tuple(st[1]), st[2]))
 
 # %% ../nbs/14_checkpoint.ipynb #d0263a50
 def _plain(t): return t.as_subclass(torch.Tensor) if isinstance(t, torch.Tensor) else t  # not fastai's `TensorBase`

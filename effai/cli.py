@@ -1,4 +1,4 @@
-"""`effai demo`, `effai train FOLDER`, `effai bench`, `effai weights`: EfficientNets from a shell or a Kaggle kernel, no notebook needed.
+"""`effai demo`, `train`, `predict`, `export-onnx`, `bench`, `weights`: EfficientNets from a shell or a Kaggle kernel.
 
 Docs: https://effai.github.io/effai/cli.html.md"""
 
@@ -8,10 +8,11 @@ Docs: https://effai.github.io/effai/cli.html.md"""
 from __future__ import annotations
 import ast, importlib, importlib.util, inspect, sys, time
 from pathlib import Path
+from typing import Annotated
 from fastcore.script import anno_parser, store_true
 
 # %% auto #0
-__all__ = ['effai_demo', 'effai_train', 'effai_bench', 'main']
+__all__ = ['effai_demo', 'effai_train', 'effai_bench', 'main', 'effai_predict', 'effai_export_onnx']
 
 # %% ../nbs/10_cli.ipynb #cc5eb5db
 def _start_weights(arch, weights=None, scratch=False):
@@ -65,7 +66,7 @@ def effai_train(folder:str, # image folder: one sub-folder per class, or `train/
                 arch:str='b0', # variant: b0-b7, lite0-lite4, v2_s/m/l, or a timm name
                 epochs:int=5, # epochs after the frozen one
                 size:int=None, # image size (default: the paper's for `arch`)
-                bs:int=64, # batch size
+                bs:int=64, # batch size (of each process under `accelerate launch`)
                 lr:float=None, # head lr once unfrozen, the frozen epoch runs at 2x (default: the optimizer preset's)
                 weights:str=None, # local weights file to start from (default: packaged or timm hub weights)
                 scratch:store_true=False, # train from random init
@@ -75,22 +76,30 @@ def effai_train(folder:str, # image folder: one sub-folder per class, or `train/
                 checkpoint_every:int=None, # also save it every this many batches
                 resume:str=None, # a checkpoint that this same command wrote: go on from its exact batch
                ) -> dict:
-    "Fine-tune an EfficientNet on an image folder and export it for `load_learner`"
-    from fastai.vision.all import accuracy
+    "Fine-tune an EfficientNet on an image folder and export it for `load_learner`; DDP under `accelerate launch`"
+    from fastai.vision.all import accuracy, num_distrib, rank_distrib
     from effai.data import folder_dls
     from effai.learner import effnet_learner
     from effai.models import effnet_size
     from effai.checkpoint import CheckpointCallback
+    from effai.distributed import ddp_ctx, sync_rank_env
     start = time.perf_counter()
+    sync_rank_env()
+    say = print if rank_distrib() == 0 else (lambda *a: None)   # under a launcher, process 0 alone prints
     pretrained, weights, source = _start_weights(arch, weights, scratch)
     dls = folder_dls(folder, size=size, arch=arch, bs=bs, augment=augment)
-    print(f"effai train: {arch} from {source}, {len(dls.vocab)} classes, {len(dls.train_ds)} train / "
-          f"{len(dls.valid_ds)} valid images at {size or effnet_size(arch)} px")
+    procs = f", {num_distrib()} processes of batch {bs}" if num_distrib() > 1 else ''
+    say(f"effai train: {arch} from {source}, {len(dls.vocab)} classes, {len(dls.train_ds)} train / "
+        f"{len(dls.valid_ds)} valid images at {size or effnet_size(arch)} px{procs}")
     cbs = [CheckpointCallback(Path(checkpoint).absolute(), every=checkpoint_every)] if checkpoint else []
     learn = effnet_learner(dls, arch, pretrained=pretrained, weights=weights, lr=lr, metrics=accuracy, cbs=cbs)
     out = Path(out).absolute()
-    acc = _fit_and_export(learn, pretrained, epochs, out, resume)
-    print(f"validation accuracy {acc:.1%}, wall time {time.perf_counter()-start:.0f} s\nexported to {out}")
+    with ddp_ctx(learn):   # DDP when a launcher started several processes; else nothing
+        if pretrained: learn.fine_tune(epochs, resume=resume)
+        else: learn.fit_one_cycle(epochs, resume=resume)
+    learn.export(out)      # after DDP (its callback does not pickle); fastai's `export` writes on process 0 only
+    acc = float(learn.recorder.values[-1][-1])
+    say(f"validation accuracy {acc:.1%}, wall time {time.perf_counter()-start:.0f} s\nexported to {out}")
     return dict(accuracy=acc, path=out)
 
 # %% ../nbs/10_cli.ipynb #eee71119
@@ -138,9 +147,11 @@ def effai_bench(what:str='train', # train, overhead, infer, models or progressiv
 _COMMANDS = {'demo': 'effai.cli:effai_demo',
              'train': 'effai.cli:effai_train',
              'bench': 'effai.cli:effai_bench',
+             'predict': 'effai.cli:effai_predict',
+             'export-onnx': 'effai.cli:effai_export_onnx',
              ('weights', 'pack'): 'effai.offline:effai_weights_pack',
              ('weights', 'list'): 'effai.offline:effai_weights_list'}
-_POSITIONAL = {'bench': ['what']}
+_POSITIONAL = {'bench': ['what'], 'export-onnx': ['out']}
 _USER_ERRORS = (FileNotFoundError, NotADirectoryError, ValueError, RuntimeError)
 
 def _name(key): return key if isinstance(key, str) else ' '.join(key)
@@ -199,3 +210,44 @@ def main(argv:list=None) -> int:
     try: _call(fn, args)
     except _USER_ERRORS as e: print(f"effai {_name(key)}: error: {e}", file=sys.stderr); return 1
     return 0
+
+# %% ../nbs/10_cli.ipynb #28591984
+_PREDICT_FORMATS = ('table', 'kaggle')
+
+def effai_predict(model:str, # an exported learner (`learn.export()`, `effai train`); only files you trust
+                  inputs:Annotated[list, dict(nargs='+', type=str)], # image files and folders (searched recursively)
+                  out:str='predictions.csv', # the CSV to write
+                  format:str='table', # 'table': file, label, a column per class, error; 'kaggle': id,label
+                  tta:store_true=False, # average over fastai's test-time augmentation
+                  bs:int=64, # batch size
+                  device:str=None, # cpu, cuda, cuda:1, ... (default: cuda when there is one)
+                  threshold:float=0.5, # multi-label: the probability over which a class is predicted
+                 ):
+    "Predict images with an exported learner and write a CSV, one row per image"
+    import pandas as pd
+    from effai.export import _images, load_for_inference, predict_table
+    if format not in _PREDICT_FORMATS: raise ValueError(f"--format {format}: use {' or '.join(_PREDICT_FORMATS)}")
+    if not inputs: raise ValueError("No images: pass image files or folders after the model")
+    paths, names = _images(inputs)
+    learn = load_for_inference(model, device)
+    df = predict_table(learn, paths, tta=tta, bs=bs, threshold=threshold)
+    df['file'] = names
+    if format == 'kaggle': df = pd.DataFrame({'id': [Path(n).stem for n in names], 'label': df.label})
+    df.to_csv(out, index=False)
+    print(f"effai predict: {len(df)} images, {int(df.label.isna().sum())} unreadable, written to {out}")
+    return df
+
+# %% ../nbs/10_cli.ipynb #646fba65
+def effai_export_onnx(model:str, # an exported learner (`learn.export()`, `effai train`); only files you trust
+                      out:str=None, # the ONNX file to write (default: MODEL with the suffix .onnx)
+                      size:int=None, # input height and width (default: the size the learner resizes images to)
+                      logits:store_true=False, # end with the raw outputs, not the loss function's activation
+                      opset:int=18, # ONNX opset
+                     ) -> Path:
+    "Export a learner to ONNX: raw 0-1 RGB in, probabilities out, dynamic batch, classes in the metadata"
+    from fastai.learner import load_learner
+    from effai.export import export_onnx
+    out = Path(out) if out else Path(model).with_suffix('.onnx')
+    path = export_onnx(load_learner(model), out, size=size, activation=not logits, opset=opset)
+    print(f"effai export-onnx: wrote {path} ({path.stat().st_size/2**20:.1f} MiB)")
+    return path

@@ -7,9 +7,12 @@ Docs: https://effai.github.io/effai/ema.html.md"""
 # %% ../nbs/06_ema.ipynb #1e82896c
 from __future__ import annotations
 import torch
+from torch.nn.parallel import DistributedDataParallel
 from fastcore.basics import store_attr
 from fastai.callback.core import Callback
 from fastai.callback.fp16 import MixedPrecision
+from fastai.distributed import DistributedTrainer
+from .distributed import broadcast_buffers, broadcast_tensors
 
 # %% auto #0
 __all__ = ['ema_decay', 'EMA']
@@ -39,7 +42,9 @@ def _swap(a, b):
 # %% ../nbs/06_ema.ipynb #113a1df5
 class EMA(Callback):
     "Keep an exponential moving average of the model's weights; validate with it and leave it in the model after `fit`"
-    order = MixedPrecision.order + 1
+    # after `MixedPrecision`, and after fastai's `DistributedTrainer`: its DDP wrapping (accelerate's `prepare`) gives
+    # the parameters new storage and rank 0's values, so EMA takes the model's tensors after it
+    order = max(MixedPrecision.order, DistributedTrainer.order) + 1
     def __init__(self, decay:float=0.9999, # the paper's decay per step
                  warmup:bool=True, # warm the decay up (see `ema_decay`)
                  power:float=2/3, # warm-up power
@@ -47,7 +52,7 @@ class EMA(Callback):
                 ):
         store_attr()
         self.average, self.raw, self.step = None, None, 0
-        self.active = self.swapped = self.cancelled = False
+        self.active = self.swapped = self.cancelled = self.ddp = False
 
     def before_fit(self):
         self._use_average(False)            # a fit interrupted while validating: the raw weights go back first
@@ -55,6 +60,8 @@ class EMA(Callback):
         self.active, self.cancelled = not hasattr(self.learn, 'lr_finder'), False
         if not self.active: return
         self.model_tensors = model = _float_tensors(self.learn.model)  # after the model moved to its device
+        self.ddp = isinstance(self.learn.model, DistributedDataParallel)
+        if self.ddp: broadcast_tensors([t for ts in (self.average, self.raw) if ts for t in ts])  # rank 0's, for all
         if not resume:
             if self.average is None or not _same(model, self.average):  # first fit, or weights loaded since: afresh
                 self.average, self.step = [t.detach().clone() for t in model], 0
@@ -68,6 +75,7 @@ class EMA(Callback):
     def after_step(self):
         cancelled, self.cancelled = self.cancelled, False
         if not self.active or cancelled: return
+        if self.ddp: broadcast_buffers(self.learn.model)   # rank 0's BatchNorm statistics, on every process
         decay = ema_decay(self.step, self.decay, self.warmup, self.power)
         torch._foreach_lerp_(self.average, self.model_tensors, 1 - decay)
         self.step += 1
@@ -89,6 +97,13 @@ class EMA(Callback):
         if not self.swapped: _swap(model, self.average)  # the model holds the average, `self.average` the raw weights
         self.raw, self.average = self.average, [t.detach().clone() for t in model]
         self.active = self.swapped = False  # outside `fit`, validation already sees the average
+
+    # `learn.export()` pickles the callbacks: outside `fit` the model holds the average, so the pickle keeps neither copy
+    # (it would weigh three models); the next `fit` of the loaded learner starts a fresh average from its weights
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        if not self.active: state.update(average=None, raw=None, model_tensors=None)
+        return state
 
     # a checkpoint (`effai.checkpoint`) saves and restores the callbacks that have these two methods
     def state_dict(self) -> dict:

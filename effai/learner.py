@@ -98,6 +98,12 @@ class EffnetLearner(CheckpointMixin, Learner):
         finally:
             if had: self.add_cb(SyncFreeProgress())
 
+# %% ../nbs/04_learner.ipynb #d5e1a7c3
+@patch
+def __getstate__(self:EffnetLearner):
+    "fastai's, less the callbacks sorted per event, which may hold callbacks removed since (e.g. fastai's DDP trainer)"
+    return {k: v for k, v in Learner.__getstate__(self).items() if k not in ('_cbs_key', '_by_event')}
+
 # %% ../nbs/04_learner.ipynb #a1a0b4fd
 def _norm_stats(c, n_in):
     "The weights' mean and std for `n_in` channels: averaged for one channel, cycled (as timm adapts the stem) for more"
@@ -170,8 +176,13 @@ def effnet_learner(dls:DataLoaders, # fastai `DataLoaders` of images
                    channels_last:bool=None, # channels_last memory format (default: on CUDA cards with tensor cores)
                    compile:bool=False, # compile the model with `torch.compile` when training starts
                    grad_checkpointing:bool=False, # recompute blocks' activations in backward: less memory, more time
-                   ps:float=None, # head dropout (default: the paper's for `arch`)
-                   drop_path_rate:float=None, # stochastic depth in the body (default: 0.2)
+                   ps:float=None, # Dropout: head dropout (default: the paper's for `arch`)
+                   drop_path_rate:float=None, # DropConnect: stochastic depth in the body (default: 0.2)
+                   act:str=None, # body activation: None (the variant's own), 'swish', 'relu6', 'hard_swish', 'relu'
+                   se:str='se', # squeeze-and-excitation: 'se' (the variant's own), 'none', 'scse' (channel + spatial)
+                   skip_all:bool=False, # a ResNet-D shortcut on every block without a residual skip
+                   zero_init_residual:bool=False, # zero the last BN of every residual block (from scratch only)
+                   round_chs:int=8, # round block widths to multiples of this power of two (8: the official widths)
                    custom_head:nn.Module=None, # a head of your own, taking the body's feature map, instead of fastai's
                    lin_ftrs:list=None, # hidden layers of fastai's head (default: [512])
                    concat_pool:bool=True, # pool with `AdaptiveConcatPool2d` (average and max)
@@ -190,7 +201,8 @@ def effnet_learner(dls:DataLoaders, # fastai `DataLoaders` of images
         raise ValueError("Could not infer the number of outputs from `dls` (no `c`/vocab): pass `n_out`.")
     _check_dls(dls, n_out, custom_head, kwargs)
     body = TimmBody(effnet_model(arch, pretrained=pretrained, weights=weights, num_classes=0, in_chans=n_in,
-                                 drop_path_rate=drop_path_rate))
+                                 drop_path_rate=drop_path_rate, act=act, se=se, skip_all=skip_all,
+                                 zero_init_residual=zero_init_residual, round_chs=round_chs))
     if grad_checkpointing: body.model.set_grad_checkpointing(True)
     model = add_head(body, body.model.num_features, n_out, init=init, head=custom_head, concat_pool=concat_pool,
                      pool=body.needs_pool, lin_ftrs=lin_ftrs, ps=ifnone(ps, c.dropout), first_bn=first_bn,
@@ -200,6 +212,7 @@ def effnet_learner(dls:DataLoaders, # fastai `DataLoaders` of images
     opt_func, lr, moms = _opt_setup(opt_func, lr, moms, dls.bs)
     learn = EffnetLearner(dls, model, opt_func=opt_func, lr=lr, moms=moms, splitter=splitter, **kwargs)
     store_attr('arch,normalize,n_out,pretrained,weights,n_in,grad_checkpointing', self=learn)  # for loggers, as fastai
+    store_attr('act,se,skip_all,zero_init_residual,round_chs', self=learn)
     if has_weights: learn.freeze()
     learn.add_cb(ChannelCheck(n_in))
     if not any(isinstance(cb, HParamHistory) for cb in learn.cbs): learn.add_cb(HParamHistory())

@@ -17,7 +17,8 @@ from .offline import effai_cache
 _all_ = ['effai_cache']
 
 # %% auto #0
-__all__ = ['digits_folder', 'digits_dls', 'quiet', 'temp_dir', 'Interrupt', 'effai_cache']
+__all__ = ['digits_folder', 'digits_dls', 'digit_tags', 'digit_value', 'digits_task_dls', 'quiet', 'temp_dir', 'Interrupt',
+           'effai_cache']
 
 # %% ../nbs/90_test_utils.ipynb #36dd26bc
 def digits_folder(path=None, # where to write the images (default: effai's cache)
@@ -47,6 +48,31 @@ def digits_dls(size:int=32, # image size in pixels
     "fastai `DataLoaders` of the digits at `size` pixels, in the main process"
     from effai.data import folder_dls
     return folder_dls(digits_folder(), size=size, bs=bs, **{'num_workers': 0, 'verify': False, **kwargs})
+
+# %% ../nbs/90_test_utils.ipynb #6b6686e3
+def digit_tags(fn) -> list:
+    "Multi-label targets of the digit image `fn` (in a folder named after its digit): 'even' and/or 'over_4'"
+    d = int(Path(fn).parent.name)
+    return [tag for tag, on in (('even', d % 2 == 0), ('over_4', d > 4)) if on]
+
+def digit_value(fn) -> float:
+    "Regression target of the digit image `fn`: the digit's value"
+    return float(Path(fn).parent.name)
+
+def digits_task_dls(task:str='multi', # 'multi' (targets from `digit_tags`) or 'regression' (from `digit_value`)
+                    size:int=32, # image size in pixels
+                    bs:int=64, # batch size
+                    **kwargs # passed to `DataBlock.dataloaders`
+                   ):
+    "fastai `DataLoaders` of the digits as a multi-label or a regression problem, in the main process"
+    from fastai.vision.all import (DataBlock, ImageBlock, MultiCategoryBlock, RegressionBlock, GrandparentSplitter,
+                                   Resize, get_image_files)
+    from effai.data import PILImage16
+    if task not in ('multi', 'regression'): raise ValueError(f"task={task!r}: use 'multi' or 'regression'")
+    y_block, get_y = (MultiCategoryBlock, digit_tags) if task == 'multi' else (RegressionBlock, digit_value)
+    block = DataBlock(blocks=(ImageBlock(PILImage16), y_block), get_items=get_image_files, get_y=get_y,
+                      splitter=GrandparentSplitter(), item_tfms=Resize(size))
+    return block.dataloaders(digits_folder(), bs=bs, **{'num_workers': 0, **kwargs})
 
 # %% ../nbs/90_test_utils.ipynb #b113fd82
 @contextmanager

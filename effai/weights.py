@@ -13,6 +13,7 @@ import torch, timm
 from torch import nn
 from timm.models import adapt_input_conv, clean_state_dict, load_state_dict
 from .models import *
+from .arch import *
 
 # %% auto #0
 __all__ = ['read_state_dict', 'packaged_weights', 'is_lukemelas', 'lukemelas_to_timm', 'detect_variant', 'load_weights',
@@ -252,10 +253,20 @@ def effnet_model(arch:str='b0', # a short name from `effnet_variants()` or a tim
                  weights=None, # a local weights file or state dict (timm or lukemelas layout); overrides `pretrained`
                  num_classes:int=1000, # outputs of the classifier (0: none, the model returns pooled features)
                  in_chans:int=3, # input channels; pretrained RGB stems are adapted
+                 *,
+                 act:str=None, # activation: None (the variant's own), 'swish', 'relu6', 'hard_swish', 'relu'
+                 se:str='se', # squeeze-and-excitation: 'se' (the variant's own), 'none', 'scse' (channel + spatial)
+                 skip_all:bool=False, # a ResNet-D shortcut on every block without a residual skip
+                 zero_init_residual:bool=False, # zero the last BN weight of every residual block (from scratch only)
+                 round_chs:int=8, # round block widths to multiples of this power of two (8: the official widths)
                  **kwargs # passed to `create_effnet` and `timm.create_model`: `drop_rate`, `drop_path_rate`, …
                 ) -> nn.Module:
     "The bare timm model of `arch`, with weights from `weights`, timm's hub (`pretrained=True`), or random init"
-    kwargs = dict(num_classes=num_classes, in_chans=in_chans, **kwargs)
-    if weights is not None: return load_weights(create_effnet(arch, **kwargs), weights)
-    if pretrained: return _from_hub(arch, **kwargs)
-    return create_effnet(arch, **kwargs)
+    loaded = pretrained or weights is not None
+    check_knobs(arch, act, se, skip_all, zero_init_residual, round_chs, loaded=loaded)
+    kwargs = dict(num_classes=num_classes, in_chans=in_chans, **({} if act is None else dict(act_layer=act)), **kwargs)
+    with channel_divisor(round_chs):
+        if weights is not None: model = load_weights(create_effnet(arch, **kwargs), weights)
+        elif pretrained: model = _from_hub(arch, **kwargs)
+        else: model = create_effnet(arch, **kwargs)
+    return apply_knobs(model, se, skip_all, zero_init_residual, loaded=loaded)
