@@ -49,6 +49,14 @@ class MixUpCutMix(MixHandler):
         alpha = cutmix if use_cutmix else mixup
         return ('cutmix' if use_cutmix else 'mixup'), float(np.random.beta(alpha, alpha))
 
+    def before_train(self):
+        "fastai's: the loss takes class indices (`y_int`), and MixUp scores each of the two targets; or it mixes them"
+        super().before_train()
+        if self.label_smoothing and not self.stack_y: raise ValueError(
+            f"MixUpCutMix(label_smoothing={self.label_smoothing}) smooths single-label class targets, but this "
+            "learner's loss takes other targets (multi-label or regression): pass label_smoothing=0, and the targets "
+            "are mixed as they are.")
+
     def before_batch(self):
         self.method, self.lam = self._pick()
         if self.method is None: return
