@@ -51,6 +51,7 @@ class MixUpCutMix(MixHandler):
 
     def before_train(self):
         "fastai's: the loss takes class indices (`y_int`), and MixUp scores each of the two targets; or it mixes them"
+        if self.learn.loss_func == self.lf: self.learn.loss_func = self.old_lf   # an interrupted fit left it swapped
         super().before_train()
         if self.label_smoothing and not self.stack_y: raise ValueError(
             f"MixUpCutMix(label_smoothing={self.label_smoothing}) smooths single-label class targets, but this "
