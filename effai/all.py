@@ -14,29 +14,33 @@ import fastai.vision.all
 
 # %% ../nbs/99_all.ipynb #94310266
 # effai's public names, module by module: the list that `from effai.all import *` adds to fastai.vision.all's.
-# Helpers for tests, docs and the demo (`effai.test_utils`), the benchmarks (`effai.bench`) and the lab (`effai.lab`)
-# are imported by name.
+# Helpers for tests, docs and the demo (`effai.test_utils`), the benchmarks (`effai.bench`, `effai.bench_photos`) and
+# the lab (`effai.lab`) are imported by name.
 _PUBLIC = {
-    'models': 'effnet_variants EffnetConfig effnet_config effnet_size create_effnet',
-    'arch': 'block_stats compound_scale round_filters round_repeats effnet_scaling apply_knobs check_knobs '
+    'models': 'effnet_variants EffnetConfig effnet_config effnet_size create_effnet effnet_scaling',
+    'arch': 'block_stats compound_scale round_filters round_repeats apply_knobs check_knobs '
             'channel_divisor effnet_body effnet_blocks has_skip SCSqueezeExcite',
-    'weights': 'effnet_model load_weights read_state_dict detect_variant packaged_weights is_lukemelas '
-               'lukemelas_to_timm',
-    'data': 'folder_dls check_image_folder PILImage16',
-    'optim': 'opt_presets OptPreset preset_defaults EffOptimWrapper adamw adam rmsprop_tf rmsprop sgd',
+    'files': 'atomic_save atomic_write',
+    'weight_files': 'load_weights read_state_dict detect_variant is_lukemelas lukemelas_to_timm',
+    'weight_sources': 'packaged_weights find_weights find_offline_weights weights_folders hub_reachable verify_file',
+    'weights': 'effnet_model',
+    'data': 'folder_dls check_image_folder PILImage16 effnet_tfms weights_preprocessing WeightsPreprocessing ResizeCenterCrop',
+    'optim': 'opt_presets OptPreset preset_defaults EffOptimWrapper adamw adam rmsprop_tf rmsprop sgd fine_tune_lr',
     'callback': 'card_policy resolve_precision resolve_channels_last ChannelCheck SyncFreeRecorder SyncFreeProgress '
                 'CompileModel',
     'learner': 'effnet_learner create_effnet_learner EffnetLearner effnet_splitter',
+    'test_size': 'eval_size find_test_size',
     'ema': 'EMA ema_decay',
     'mixup': 'MixUpCutMix',
     'progressive': 'ProgressiveResize progressive_size',
-    'checkpoint': 'HParamHistory read_history history_frame history_curves plot_history replay CheckpointCallback '
-                  'CheckpointMixin load_checkpoint atomic_save CorruptCheckpointError UntrustedCheckpointError',
-    'offline': 'find_offline_weights weights_folders hub_reachable verify_file',
+    'stats': 't_interval paired_p holm holm_levels seeds_to_resolve verdict paired_table',
+    'checkpoint': 'CheckpointCallback CheckpointMixin load_checkpoint CorruptCheckpointError UntrustedCheckpointError',
+    'history': 'HParamHistory read_history history_frame history_curves plot_history replay',
     'grow': 'grow_effnet GrowReport',
     'distributed': 'ddp_ctx sync_rank_env',
-    'export': 'predict_table learner_task output_names load_for_inference inference_model InferenceModel export_onnx '
-              'onnx_metadata',
+    'check': 'check_folder Finding',
+    'export': 'predict_table learner_task output_names load_for_inference inference_model InferenceModel export_onnx',
+    'runtime': 'OnnxModel onnx_metadata quantize_onnx onnx_accuracy',
 }
 for _mod, _names in _PUBLIC.items():
     _m = importlib.import_module(f'effai.{_mod}')

@@ -21,9 +21,9 @@ from timm.models._efficientnet_blocks import (SqueezeExcite, ConvBnAct, Depthwis
 from .models import *
 
 # %% auto #0
-__all__ = ['effnet_scaling', 'effnet_body', 'effnet_blocks', 'has_skip', 'compound_scale', 'round_filters', 'round_repeats',
-           'channel_divisor', 'block_stats', 'SCSqueezeExcite', 'ShortcutDepthwiseSeparableConv',
-           'ShortcutInvertedResidual', 'ShortcutEdgeResidual', 'ShortcutConvBnAct', 'check_knobs', 'apply_knobs']
+__all__ = ['effnet_body', 'effnet_blocks', 'has_skip', 'compound_scale', 'round_filters', 'round_repeats', 'channel_divisor',
+           'block_stats', 'SCSqueezeExcite', 'ShortcutDepthwiseSeparableConv', 'ShortcutInvertedResidual',
+           'ShortcutEdgeResidual', 'ShortcutConvBnAct', 'check_knobs', 'apply_knobs', 'effnet_scaling']
 
 # %% ../nbs/00a_arch.ipynb #93244c30
 def effnet_body(model) -> EfficientNet:
@@ -69,22 +69,17 @@ def round_filters(channels:int, # the base network's channels
                   divisor:int=8, # round to a multiple of this
                  ) -> int:
     "`channels*width_mult` rounded to the nearest multiple of `divisor`, never more than 10 % down (the official rule)"
-    if not width_mult: return channels
-    c = channels*width_mult
-    new = max(divisor, int(c + divisor/2) // divisor * divisor)
-    return int(new + divisor if new < 0.9*c else new)
+    return round_channels(channels, width_mult, divisor)   # timm's rule, the one its builders use
 
 def round_repeats(repeats:int, # the base network's blocks in a stage
                   depth_mult:float, # the depth multiplier
                  ) -> int:
     "`repeats*depth_mult`, rounded up (the official rule)"
+    # kept: timm scales a whole stage's list of block strings (`_scale_stage_depth`); this is the rule for one count
     return int(math.ceil(depth_mult*repeats))
 
 # %% ../nbs/00a_arch.ipynb #1040e42d
-# (width, depth, resolution, dropout) of the official EfficientNets (TF `efficientnet_builder.py`, the paper)
-effnet_scaling = {
-    'b0': (1.0, 1.0, 224, 0.2), 'b1': (1.0, 1.1, 240, 0.2), 'b2': (1.1, 1.2, 260, 0.3), 'b3': (1.2, 1.4, 300, 0.3),
-    'b4': (1.4, 1.8, 380, 0.4), 'b5': (1.6, 2.2, 456, 0.4), 'b6': (1.8, 2.6, 528, 0.5), 'b7': (2.0, 3.1, 600, 0.5)}
+_all_ = ['effnet_scaling']   # now in `effai.models`, which holds the variant table: still importable from here
 
 # %% ../nbs/00a_arch.ipynb #24d03d2e
 _ROUND_LOCK = threading.RLock()
@@ -112,12 +107,12 @@ def _stage_outs(m):
     return [_last_bn(s[-1]).num_features for s in m.blocks]
 
 # %% ../nbs/00a_arch.ipynb #6e7572ee
-def block_stats(arch_or_model, # a name from `effnet_variants()` or a timm name, or a model holding an EfficientNet
+def block_stats(arch_or_model, # a name from `effnet_variants()`, a timm name or a config, or a model holding an EfficientNet
                 skip_all:bool=False, # for a name: count as built with `skip_all=True`
                 round_chs:int=8, # for a name: count as built with this `round_chs`
                ) -> dict:
     "How many blocks `arch_or_model` has, how many have a residual skip (as built), and the ratio"
-    if isinstance(arch_or_model, str):
+    if isinstance(arch_or_model, (str, EffnetConfig)):
         blocks = effnet_blocks(_meta_model(effnet_config(arch_or_model).timm_name, round_chs))
         skips = len(blocks) if skip_all else sum(map(has_skip, blocks))
     else:
@@ -204,7 +199,7 @@ def _shape_changes(timm_name, divisor):
             if k not in b or a[k].shape != b[k].shape]
 
 # %% ../nbs/00a_arch.ipynb #4608864a
-def check_knobs(arch:str, # a short name from `effnet_variants()` or a timm model name
+def check_knobs(arch:str|EffnetConfig, # a short name from `effnet_variants()`, a timm model name, or its config
                 act:str=None, # None (the variant's own), 'swish', 'relu6', 'hard_swish', 'relu'
                 se:str='se', # 'se' (the variant's own), 'none', 'scse'
                 skip_all:bool=False, # a ResNet-D shortcut on every block without a residual skip
@@ -215,7 +210,8 @@ def check_knobs(arch:str, # a short name from `effnet_variants()` or a timm mode
     "Refuse knob values that are invalid, or that `arch` (or its trained weights) cannot take"
     _check_values(act, se, skip_all, zero_init_residual, round_chs)
     if (act, se, skip_all, zero_init_residual, round_chs) == (None, 'se', False, False, 8): return
-    name = effnet_config(arch).timm_name
+    c = effnet_config(arch)
+    arch, name = c.arch, c.timm_name
     if not isinstance(_meta_model(name), EfficientNet):
         raise ValueError(f"{arch!r} ({name}) is not a timm EfficientNet: the architecture knobs work on timm's "
                          "EfficientNet family (b0–b7, lite0–lite4, v2_s–v2_l and the other `efficientnet` models)")

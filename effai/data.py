@@ -6,13 +6,18 @@ Docs: https://effai.github.io/effai/data.html.md"""
 
 # %% ../nbs/02_data.ipynb #46e8c9ab
 from __future__ import annotations
+import math
+from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
+import timm
 from PIL import Image
 from fastai.vision.all import *
+from .models import effnet_config, effnet_size
 
 # %% auto #0
-__all__ = ['check_image_folder', 'PILImage16', 'folder_dls']
+__all__ = ['check_image_folder', 'PILImage16', 'WeightsPreprocessing', 'weights_preprocessing', 'ResizeCenterCrop', 'effnet_tfms',
+           'folder_dls']
 
 # %% ../nbs/02_data.ipynb #22a7e403
 def _split_folders(path):
@@ -55,10 +60,76 @@ class PILImage16(PILImage):
                     return cls(Image.fromarray((np.array(im) >> 8).astype(np.uint8)).convert('RGB'))
         return super().create(fn, **kwargs)
 
+# %% ../nbs/02_data.ipynb #e12c2b91
+_RESAMPLE = {'bilinear': Image.BILINEAR, 'bicubic': Image.BICUBIC, 'nearest': Image.NEAREST}
+_FALLBACK = dict(interpolation='bicubic', crop_pct=0.875, crop_mode='center')  # timm's defaults (`DEFAULT_CROP_PCT`)
+
+@dataclass(frozen=True)
+class WeightsPreprocessing:
+    "How a variant's pretrained weights expect their images (timm's `pretrained_cfg`, else effai's fallback)"
+    arch:str            # the variant
+    size:int            # the resolution the weights were evaluated at
+    test_size:int|None  # timm's `test_input_size`: a larger size these weights score better at (`None`: none known)
+    interpolation:str   # 'bicubic' or 'bilinear'
+    crop_pct:float      # evaluation: resize to `size/crop_pct`, then crop the centre `size`
+    crop_mode:str       # 'center' (keep the aspect ratio) or 'squash' (both sides to `size/crop_pct`)
+    mean:tuple          # normalisation mean
+    std:tuple           # normalisation std
+
+    @property
+    def resample(self):
+        "PIL's resampling filter for `interpolation`"
+        return _RESAMPLE[self.interpolation]
+
+def weights_preprocessing(arch:str, # a short name from `effnet_variants()` or a timm model name
+                         ) -> WeightsPreprocessing:
+    "The preprocessing `arch`'s pretrained weights expect, from timm's `pretrained_cfg`"
+    c = effnet_config(arch)
+    p = timm.models.get_pretrained_cfg(c.hub_name) if c.tag is not None else None
+    get = lambda k: getattr(p, k, None) or _FALLBACK[k]
+    res = WeightsPreprocessing(arch, c.weights_size, p.test_input_size[-1] if p and p.test_input_size else None,
+                               get('interpolation'), get('crop_pct'), get('crop_mode'), c.mean, c.std)
+    if res.interpolation not in _RESAMPLE or res.crop_mode not in ('center', 'squash'):
+        raise ValueError(f"The {arch} weights ask for interpolation {res.interpolation!r} and crop {res.crop_mode!r}; "
+                         "effai knows bicubic, bilinear or nearest and a 'center' or 'squash' crop. Build the "
+                         "transforms by hand (timm's `create_transform`), or pick another variant.")
+    return res
+
+# %% ../nbs/02_data.ipynb #b22176ce
+class ResizeCenterCrop(DisplayedTransform):
+    "Validation and test only: resize to `size/crop_pct` (the shorter side, or both with `squash`), crop the centre `size`"
+    split_idx, order = 1, 1
+    def __init__(self, size:int, # the output size in pixels (square)
+                 crop_pct:float=0.875, # the fraction of the resized image that the crop keeps
+                 resample=Image.BICUBIC, # PIL's resampling filter
+                 squash:bool=False, # resize both sides to `size/crop_pct`, ignoring the aspect ratio
+                ): store_attr()
+
+    def encodes(self, x:Image.Image):
+        w, h, s = *x.size, math.floor(self.size/self.crop_pct)
+        if self.squash: nw, nh = s, s
+        else: nw, nh = (s, int(s*h/w)) if w <= h else (int(s*w/h), s)   # as torchvision's `Resize(int)`
+        x = x.resize((nw, nh), Image.NEAREST if isinstance(x, PILMask) else self.resample)
+        left, top = int(round((nw - self.size)/2)), int(round((nh - self.size)/2))   # as torchvision's `CenterCrop`
+        return x.crop((left, top, left + self.size, top + self.size))
+
+# %% ../nbs/02_data.ipynb #346cc0c3
+def effnet_tfms(arch:str='b0', # the variant whose pretrained weights set the preprocessing
+                size:int=None, # image size in pixels (default: the paper's size for `arch`)
+                min_scale:float=0.35, # smallest area of the training crop, as a fraction of the image
+                augment:bool=False, # add fastai's `aug_transforms` (flips, rotations, lighting) for training
+               ) -> dict:
+    "fastai `item_tfms` and `batch_tfms` that prepare images as `arch`'s pretrained weights expect"
+    p, size = weights_preprocessing(arch), size or effnet_size(arch)
+    train = RandomResizedCrop(size, min_scale=min_scale, resamples=(p.resample, Image.NEAREST), split_idx=0)
+    valid = ResizeCenterCrop(size, p.crop_pct, p.resample, squash=p.crop_mode == 'squash')
+    aug = aug_transforms(mode=p.interpolation) if augment else []
+    return dict(item_tfms=[train, valid], batch_tfms=[*aug, Normalize.from_stats(p.mean, p.std)])
+
 # %% ../nbs/02_data.ipynb #96a6de7b
 def folder_dls(path, # an image folder: one sub-folder per class, or `train/` and `valid/` holding them
-               size:int=None, # image size in pixels (default: the paper's size for `arch`)
-               arch:str='b0', # the variant whose paper size is the default `size`
+               size:int=None, # image size in pixels (default: the paper's size for `arch`, else 224)
+               arch:str=None, # prepare images as this variant's weights expect (`effnet_tfms`); `None`: `Resize(size)`
                bs:int=64, # batch size
                valid_pct:float=0.2, # validation fraction when the folder has no `valid/`
                seed:int=42, # seed of that split
@@ -67,11 +138,11 @@ def folder_dls(path, # an image folder: one sub-folder per class, or `train/` an
                **kwargs # passed to `ImageDataLoaders.from_folder`: `num_workers`, `device`, …
               ) -> DataLoaders:
     "fastai `DataLoaders` for the image folder at `path`, checked first by `check_image_folder`"
-    from effai.models import effnet_size
     path = Path(path).expanduser()
     check_image_folder(path, verify=verify)
-    size = size or effnet_size(arch)
+    size = size or effnet_size(arch or 'b0')
     split = dict(train='train', valid='valid') if _split_folders(path) else dict(valid_pct=valid_pct, seed=seed)
+    tfms = (effnet_tfms(arch, size, augment=augment) if arch else
+            dict(item_tfms=Resize(size), batch_tfms=aug_transforms() if augment else None))
     kwargs = {'img_cls': PILImage16, **kwargs}   # 16-bit images scaled, not clipped
-    return ImageDataLoaders.from_folder(path, **split, item_tfms=Resize(size), bs=bs,
-                                        batch_tfms=aug_transforms() if augment else None, **kwargs)
+    return ImageDataLoaders.from_folder(path, **split, bs=bs, **tfms, **kwargs)

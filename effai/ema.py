@@ -8,7 +8,7 @@ Docs: https://effai.github.io/effai/ema.html.md"""
 from __future__ import annotations
 import torch
 from torch.nn.parallel import DistributedDataParallel
-from fastcore.basics import store_attr
+from fastcore.basics import patch, store_attr
 from fastai.callback.core import Callback
 from fastai.callback.fp16 import MixedPrecision
 from fastai.distributed import DistributedTrainer
@@ -105,21 +105,23 @@ class EMA(Callback):
         if not self.active: state.update(average=None, raw=None, model_tensors=None)
         return state
 
-    # a checkpoint (`effai.checkpoint`) saves and restores the callbacks that have these two methods
-    def state_dict(self) -> dict:
-        "The step, and the average and raw weights that the model does not hold (`None`: the model holds them)"
-        avg_in_model = self.swapped or not self.active
-        raw = (self.average if self.swapped else self.raw) if avg_in_model else None
-        return dict(step=self.step, active=self.active, average=None if avg_in_model else self.average, raw=raw)
+# %% ../nbs/06_ema.ipynb #f020143e
+@patch
+def state_dict(self:EMA) -> dict:
+    "The step, and the average and raw weights that the model does not hold (`None`: the model holds them)"
+    avg_in_model = self.swapped or not self.active
+    raw = (self.average if self.swapped else self.raw) if avg_in_model else None
+    return dict(step=self.step, active=self.active, average=None if avg_in_model else self.average, raw=raw)
 
-    @torch.no_grad()
-    def load_state_dict(self, sd:dict):
-        "Restore `state_dict`: after a fit the model holds the average; within one, the raw weights, the average apart"
-        model = _float_tensors(self.learn.model)
-        self.average = ([t.detach().clone() for t in model] if sd['average'] is None
-                        else [a.to(t.device) for a, t in zip(sd['average'], model)])
-        raw = None if sd['raw'] is None else [r.to(t.device) for r, t in zip(sd['raw'], model)]
-        if sd['active'] and raw is not None:
-            for t, r in zip(model, raw): t.copy_(r)
-            raw = None
-        self.raw, self.step, self.active, self.swapped, self.model_tensors = raw, sd['step'], sd['active'], False, model
+@patch
+@torch.no_grad()
+def load_state_dict(self:EMA, sd:dict):
+    "Restore `state_dict`: after a fit the model holds the average; within one, the raw weights, the average apart"
+    model = _float_tensors(self.learn.model)
+    self.average = ([t.detach().clone() for t in model] if sd['average'] is None
+                    else [a.to(t.device) for a, t in zip(sd['average'], model)])
+    raw = None if sd['raw'] is None else [r.to(t.device) for r, t in zip(sd['raw'], model)]
+    if sd['active'] and raw is not None:
+        for t, r in zip(model, raw): t.copy_(r)
+        raw = None
+    self.raw, self.step, self.active, self.swapped, self.model_tensors = raw, sd['step'], sd['active'], False, model

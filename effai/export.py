@@ -6,7 +6,10 @@ Docs: https://effai.github.io/effai/export.html.md"""
 
 # %% ../nbs/12_export.ipynb #0529ee99
 from __future__ import annotations
-import json, warnings
+import json, math, tempfile, warnings
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from functools import partial
 from copy import deepcopy
 from pathlib import Path
 import pandas as pd
@@ -16,12 +19,15 @@ from fastcore.basics import first, risinstance
 from fastcore.foundation import L
 from fastai.data.transforms import Normalize, Categorize, MultiCategorize, get_image_files
 from fastai.vision.augment import Resize, RandomResizedCrop
-from fastai.learner import load_learner
+from fasttransform import Pipeline
+from fastai.torch_core import to_device
+from fastai.learner import Learner, load_learner
 from fastprogress.fastprogress import progress_bar
+from .runtime import OnnxModel, onnx_metadata, quantize_onnx, onnx_accuracy, _set_meta, _OnnxRunner
 
 # %% auto #0
 __all__ = ['learner_task', 'output_names', 'predict_table', 'load_for_inference', 'InferenceModel', 'inference_model',
-           'export_onnx', 'onnx_metadata']
+           'export_onnx']
 
 # %% ../nbs/12_export.ipynb #20035672
 def learner_task(learn) -> str:
@@ -45,6 +51,62 @@ def _labels(preds, task, names, threshold):
     if task == 'multi': return [' '.join(n for n, on in zip(names, row) if on) for row in (preds > threshold).tolist()]
     return preds[:, 0].tolist() if preds.shape[1] == 1 else [' '.join(f'{v:g}' for v in row) for row in preds.tolist()]
 
+def _prefetched(fn, jobs, workers):
+    "`fn(job)` for each of `jobs`, in order: in this thread (`workers=0`), or by `workers` threads a few jobs ahead"
+    if workers == 0: yield from map(fn, jobs); return
+    with ThreadPoolExecutor(workers) as pool:
+        futs = []
+        for j in jobs:
+            futs.append(pool.submit(fn, j))
+            if len(futs) > workers: yield futs.pop(0).result()
+        for f in futs: yield f.result()
+
+class _LearnerRunner:
+    "Decode items with `learn`'s own validation pipeline; predict with its model, or with `onnx` (an `OnnxModel` of logits)"
+    def __init__(self, learn, items, bs, onnx=None):
+        self.tdl = learn.dls.test_dl(items, bs=bs) if items else None
+        self.onnx, self.model, self.act = onnx, learn.model.eval(), getattr(learn.loss_func, 'activation', None)
+        self.device = learn.dls.device if onnx is None else torch.device('cpu')
+        self.channels_last = onnx is None and self.device.type == 'cpu'   # measured faster on CPUs: see below
+        if self.tdl is None: return
+        fs = self.tdl.after_batch.fs   # the graph normalises: ONNX gets the batch without `Normalize`
+        self.after = self.tdl.after_batch if onnx is None else Pipeline(fs.filter(lambda f: not isinstance(f, Normalize)), split_idx=1)
+    def decode(self, i): return self.tdl.do_item(i)
+    def collate(self, samples): return self.tdl.create_batch(samples)
+    def forward(self, b):
+        x = self.after(to_device(b, self.device))[0].as_subclass(torch.Tensor)   # fastai's tensor types cost per op
+        if self.channels_last: x = x.contiguous(memory_format=torch.channels_last)
+        with torch.inference_mode():
+            p = self.model(x) if self.onnx is None else self.onnx(x)
+            return (p if self.act is None else self.act(p)).float().cpu()
+
+@contextmanager
+def _memory_format(runner):
+    "`runner`'s model in channels-last format inside the block (if the runner wants it), in its own format again after"
+    if not getattr(runner, 'channels_last', False): yield; return
+    runner.model.to(memory_format=torch.channels_last)
+    try: yield
+    finally: runner.model.to(memory_format=torch.contiguous_format)
+
+def _decoded(runner, idxs):
+    "`(batch or None, idxs decoded, {idx: error})`: `runner` decodes each of `idxs`, unreadable ones noted"
+    samples, kept, bad = [], [], {}
+    for i in idxs:
+        try: samples.append(runner.decode(i)); kept.append(i)
+        except Exception as e: bad[i] = f'{type(e).__name__}: {e}'
+    return (runner.collate(samples) if samples else None), kept, bad
+
+def _run(runner, n, n_out, bs, workers, progress):
+    "Predictions `(n, n_out)` (NaN where unreadable) and `{index: error}`: decoding by `workers` threads, ahead of the model"
+    preds, errors = torch.full((n, n_out), float('nan')), {}
+    jobs = [range(s, min(s+bs, n)) for s in range(0, n, bs)]
+    it = _prefetched(partial(_decoded, runner), jobs, workers)
+    for b, kept, bad in progress_bar(it, total=len(jobs), leave=False) if progress and len(jobs) > 8 else it:
+        errors.update(bad)
+        if b is not None: preds[kept] = runner.forward(b).reshape(len(kept), -1)
+    return preds, errors
+
+# %% ../nbs/12_export.ipynb #e0856392
 def _preds(learn, items, tta, bs):
     "Activated predictions of `learn` on `items`, as an `(n, outputs)` float tensor on the CPU"
     dl = learn.dls.test_dl(items, bs=bs)
@@ -68,31 +130,81 @@ def _chunk_preds(learn, items, tta, bs):
     good = [o for i, o in enumerate(items) if i not in bad]
     return (_preds(learn, good, tta, bs) if good else None), bad
 
-def predict_table(learn, # a trained fastai `Learner`, e.g. from `load_learner`
-                  items, # image files
-                  tta:bool=False, # average over fastai's test-time augmentation (`learn.tta`)
-                  bs:int=64, # batch size
-                  threshold:float=0.5, # multi-label: the probability over which a class is predicted
-                  chunk:int=None, # images decoded and predicted at a time (default: `8*bs`)
-                  progress:bool=True, # show a progress bar when there is more than one chunk
-                 ) -> pd.DataFrame:
-    "One row per image: `file`, the predicted `label`, one column per class (or output), and `error`"
-    items, task, names = [Path(o) for o in items], learner_task(learn), output_names(learn)
-    chunk = chunk or 8*bs
-    preds, errors = torch.full((len(items), len(names)), float('nan')), {}
-    starts = range(0, len(items), chunk)
+def _tta_run(learn, items, n_out, bs, chunk, progress):
+    "`learn.tta` a chunk at a time: predictions `(n, n_out)` (NaN where unreadable) and `{index: error}`"
+    preds, errors, starts = torch.full((len(items), n_out), float('nan')), {}, range(0, len(items), chunk)
     for s in progress_bar(starts, leave=False) if progress and len(starts) > 1 else starts:
         part = items[s:s+chunk]
-        p, bad = _chunk_preds(learn, part, tta, bs)
-        for i, err in bad.items(): warnings.warn(f"skipped {part[i]}: {err}")
+        p, bad = _chunk_preds(learn, part, True, bs)
         errors.update({s+i: err for i, err in bad.items()})
         if p is not None: preds[[s+i for i in range(len(part)) if i not in bad]] = p
+    return preds, errors
+
+# %% ../nbs/12_export.ipynb #f8f33f6b
+def _onnx_of(learn, threads=None) -> OnnxModel:
+    "`learn`'s model as an `OnnxModel` of logits (normalisation inside), exported to a temporary file"
+    return OnnxModel(export_onnx(learn, Path(tempfile.mkdtemp(prefix='effai_'))/'model.onnx', activation=False), threads)
+
+class _OnnxAsModel(nn.Module):
+    "An `OnnxModel` of logits in the place of `learn.model`: takes `learn`'s normalised batches"
+    def __init__(self, onnx, mean, std):
+        super().__init__()
+        self.onnx, self.mean, self.std = onnx, mean, std
+        self.device_marker = nn.Parameter(torch.zeros(0), requires_grad=False)   # fastai reads the model's device
+    def forward(self, x):
+        raw = x.float().cpu() if self.mean is None else x.float().cpu()*self.std + self.mean
+        return self.onnx(raw).to(x.device)
+
+@contextmanager
+def _model_swapped(learn, onnx):
+    "`learn` predicting through `onnx` (an `OnnxModel` of logits) inside the block; nothing changes if `onnx` is None"
+    if onnx is None: yield; return
+    model, learn.model = learn.model, _OnnxAsModel(onnx, *_norm_stats(learn))
+    try: yield
+    finally: learn.model = model
+
+# %% ../nbs/12_export.ipynb #923caee1
+def _table(items, preds, errors, task, names, threshold) -> pd.DataFrame:
+    "The predictions table: `file`, `label`, a column per class (or output), `error`"
     labels = _labels(preds, task, names, threshold)
     df = pd.DataFrame({'file': [str(o) for o in items],
                        'label': [None if i in errors else l for i, l in enumerate(labels)]})
     df[names] = preds.numpy()
     df['error'] = [errors.get(i, '') for i in range(len(items))]
     return df
+
+def _runner(learn, items, bs, backend, threads):
+    "What decodes and predicts: `learn`'s pipeline and model (or its ONNX export), or an ONNX file's own pipeline"
+    if backend not in ('torch', 'onnx'): raise ValueError(f"backend={backend!r}: use 'torch' or 'onnx'")
+    if isinstance(learn, Learner):
+        onnx = _onnx_of(learn, threads) if backend == 'onnx' else None
+        return _LearnerRunner(learn, items, bs, onnx), learner_task(learn), output_names(learn)
+    model = learn if isinstance(learn, OnnxModel) else OnnxModel(learn, threads)
+    return _OnnxRunner(model, items), model.meta['task'], model.meta['classes']
+
+def predict_table(learn, # a trained fastai `Learner` (e.g. from `load_learner`), or an ONNX file from `export_onnx`
+                  items, # image files
+                  tta:bool=False, # average over fastai's test-time augmentation (`learn.tta`; a `Learner` only)
+                  bs:int=64, # batch size
+                  threshold:float=0.5, # multi-label: the probability over which a class is predicted
+                  chunk:int=None, # `tta`: images decoded and predicted at a time (default: `8*bs`)
+                  progress:bool=True, # show a progress bar over the batches
+                  backend:str='torch', # a `Learner`'s model in 'torch', or exported to 'onnx' (onnxruntime, CPU)
+                  workers:int=0, # threads decoding images ahead of the model (0: in turn with it)
+                  threads:int=None, # onnxruntime's threads (default: one per core)
+                 ) -> pd.DataFrame:
+    "One row per image: `file`, the predicted `label`, one column per class (or output), and `error`"
+    items = [Path(o) for o in items]
+    runner, task, names = _runner(learn, items, bs, backend, threads)
+    if tta and not isinstance(learn, Learner):
+        raise ValueError("tta=True needs the learner's augmentations: pass the exported learner with backend='onnx'")
+    if tta:
+        with _model_swapped(learn, runner.onnx):
+            preds, errors = _tta_run(learn, items, len(names), bs, chunk or 8*bs, progress)
+    else:
+        with _memory_format(runner): preds, errors = _run(runner, len(items), len(names), bs, workers, progress)
+    for i, err in errors.items(): warnings.warn(f"skipped {items[i]}: {err}")
+    return _table(items, preds, errors, task, names, threshold)
 
 # %% ../nbs/12_export.ipynb #804c22ab
 def _device(device:str=None) -> torch.device:
@@ -158,43 +270,88 @@ def _input_size(learn) -> tuple:
     if tfm is None: raise ValueError("No `Resize` in the learner's item transforms: pass `size`")
     return int(tfm.size[1]), int(tfm.size[0])
 
+def _resize_method(learn) -> str:
+    "How `learn`'s validation pipeline resizes: fastai's `ResizeMethod` ('crop', 'pad', 'squish'), or the transform's name"
+    tfm = first(learn.dls.after_item.fs.filter(risinstance((Resize, RandomResizedCrop))))
+    return str(tfm.method) if isinstance(tfm, Resize) else type(tfm).__name__
+
 def _onnx_meta(learn, activation, size) -> dict:
     task = learner_task(learn)
     output = 'values' if task == 'regression' else 'probabilities' if activation else 'logits'
-    return dict(classes=output_names(learn), task=task, output=output, input_size=list(size),
-                input='float32 RGB scaled to 0-1, shape (batch, 3, height, width), not normalised')
+    tfm = first(learn.dls.after_item.fs.filter(risinstance(RandomResizedCrop)))   # validation: resize larger, crop centre
+    extra = math.ceil(max(tfm.size)*tfm.val_xtra/8)*8 if tfm is not None else 0
+    return dict(classes=output_names(learn), task=task, output=output, input_size=list(size), resize=_resize_method(learn),
+                resize_extra=extra, input='float32 RGB scaled to 0-1, shape (batch, 3, height, width), not normalised')
 
-def export_onnx(learn, # a fastai `Learner`, e.g. from `load_learner`
-                path, # the `.onnx` file to write
-                size=None, # input size, an int or `(height, width)` (default: the size `learn` resizes images to)
-                activation:bool=True, # end with the loss function's activation (softmax, sigmoid; none for regression)
-                opset:int=18, # ONNX opset (18: what PyTorch's exporter writes natively)
-               ) -> Path:
-    "Write `learn`'s model as ONNX: raw 0-1 RGB in, normalised in the graph, dynamic batch, metadata; the path"
+def _export_fp32(learn, path, size, activation, opset) -> Path:
     import onnx
-    path = Path(path)
     h, w = (size, size) if isinstance(size, int) else tuple(size or _input_size(learn))
     model = inference_model(learn, activation)
     n_in = model.mean.shape[1] if model.mean is not None else getattr(learn, 'n_in', 3)
     batch = torch.export.Dim('batch', min=1, max=2**16)
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), torch.random.fork_rng():   # the user's random state stays as it was
         warnings.simplefilter('ignore')   # the exporter's notes on its own internals
         prog = torch.onnx.export(model, (torch.rand(2, n_in, h, w),), dynamo=True, opset_version=opset,
                                  input_names=['image'], output_names=['output'], dynamic_shapes={'x': {0: batch}},
                                  verbose=False)
     path.parent.mkdir(parents=True, exist_ok=True)
     prog.save(path, external_data=False)
-    proto = onnx.load(path)
-    wrote = first(o.version for o in proto.opset_import if o.domain in ('', 'ai.onnx'))
+    wrote = first(o.version for o in onnx.load(path).opset_import if o.domain in ('', 'ai.onnx'))
     if wrote != opset:   # the exporter falls back to its own opset when ONNX's version converter fails
         path.unlink()
         raise ValueError(f"torch's exporter could not convert this model to opset {opset} (it wrote {wrote}): "
                          f"pass opset={wrote}, or convert the graph yourself")
-    for k, v in _onnx_meta(learn, activation, (h, w)).items(): proto.metadata_props.add(key=k, value=json.dumps(v))
-    onnx.save(proto, path)
+    _set_meta(path, _onnx_meta(learn, activation, (h, w)))
     return path
 
-def onnx_metadata(path) -> dict:
-    "The metadata `export_onnx` stored in the ONNX file at `path`"
-    import onnx
-    return {p.key: json.loads(p.value) for p in onnx.load(path, load_external_data=False).metadata_props}
+# %% ../nbs/12_export.ipynb #5fd4a642
+def export_onnx(learn, # a fastai `Learner`, e.g. from `load_learner`
+                path, # the `.onnx` file to write
+                size=None, # input size, an int or `(height, width)` (default: the size `learn` resizes images to)
+                activation:bool=True, # end with the loss function's activation (softmax, sigmoid; none for regression)
+                opset:int=18, # ONNX opset (18: what PyTorch's exporter writes natively)
+                quantize:str=None, # None (float32), 'int8' (static, calibrated on `calib`) or 'int8-dynamic'
+                calib=None, # int8: a fastai `DataLoader` of training images to calibrate on
+                valid=None, # int8: a labelled `DataLoader`, measured before and after (default: `learn.dls.valid`)
+                max_drop:float=1.0, # int8: refuse when the accuracy drops by more than this many points
+               ) -> Path:
+    "Write `learn`'s model as ONNX: raw 0-1 RGB in, normalised in the graph, dynamic batch, metadata; the path"
+    path = Path(path)
+    if quantize is None: return _export_fp32(learn, path, size, activation, opset)
+    valid = _check_quantize(learn, quantize, calib, valid)
+    with tempfile.TemporaryDirectory() as d:
+        fp32 = _export_fp32(learn, Path(d)/'fp32.onnx', size, activation, opset)
+        quantize_onnx(fp32, path, _raw_batches(learn, calib), dynamic=quantize == 'int8-dynamic')
+        before, after = (round(onnx_accuracy(OnnxModel(p), _raw_batches(learn, valid, True)), 2) for p in (fp32, path))
+        meta = onnx_metadata(fp32)
+    n, drop = len(valid.dataset), round(before - after, 2)
+    _set_meta(path, meta | dict(quantize=quantize, accuracy_fp32=before, accuracy_int8=after,
+                                                  valid_images=n, calib_images=len(calib.dataset)))
+    msg = f"{quantize}: accuracy {after:.2f} % on {n} validation images, float32 {before:.2f} % ({-drop:+.2f} points)"
+    if drop > max_drop:
+        path.unlink()
+        raise ValueError(f"{msg}: a drop over max_drop={max_drop} points, so {path} was not written. Export float32 "
+                         "(no quantize), calibrate on more training images, or pass a larger max_drop to accept it")
+    print(f"export_onnx: {msg}")
+    return path
+
+# %% ../nbs/12_export.ipynb #0bedbe60
+_QUANTIZE = ('int8', 'int8-dynamic')
+
+def _check_quantize(learn, quantize, calib, valid):
+    "The validation `DataLoader` to measure a quantised export on, after checking the arguments"
+    if quantize not in _QUANTIZE: raise ValueError(f"quantize={quantize!r}: use None, {' or '.join(map(repr, _QUANTIZE))}")
+    if learner_task(learn) == 'regression':
+        raise ValueError("int8 export is checked by its accuracy, which a regression learner has not: export float32")
+    if calib is None: raise ValueError("int8 export needs calib=: a DataLoader of training images, e.g. learn.dls.train")
+    valid = valid if valid is not None else learn.dls.valid
+    if not len(valid.dataset): raise ValueError("No validation images to check the int8 model on: pass valid=, "
+                                                "e.g. learn.dls.test_dl(files, with_labels=True)")
+    return valid
+
+def _raw_batches(learn, dl, labels=False):
+    "The batches of `dl` as raw 0-1 RGB float32 CPU tensors (`Normalize` undone), with their targets if `labels`"
+    norm = first(learn.dls.after_batch.fs.filter(risinstance(Normalize)))
+    for b in dl:
+        x = (norm.decode(b[0]) if norm is not None else b[0]).float().cpu()
+        yield (x, b[1]) if labels else x

@@ -17,7 +17,7 @@ from timm.models import EfficientNet
 from .models import effnet_config
 from .weights import effnet_model
 from .callback import ChannelCheck
-from .checkpoint import HParamHistory
+from .history import HParamHistory
 from .learner import effnet_learner, EffnetLearner
 
 # %% auto #0
@@ -257,7 +257,7 @@ def _grow_learner(learn, arch, new_blocks, zero, cbs, **kwargs) -> EffnetLearner
 
 # %% ../nbs/18_grow.ipynb #f3a26d2c
 def grow_effnet(src, # trained: a timm EfficientNet, a `TimmBody`, `nn.Sequential(TimmBody, head)` or effai Learner
-                arch:str, # the bigger variant: a short name (`'b1'`) or a timm name of the same family
+                arch:str, # the bigger variant: a short name (`'b1'`), a timm name of the same family, or its config
                 new_blocks:str='identity', # extra blocks, copied from their stage's last block: 'identity' or 'copy'
                 new_inputs:str='zero', # weights from new channels to old ones: 'zero' (keeps the function) or 'init'
                 verbose:bool=True, # print the `GrowReport` (always in the result's `grow_report`)
@@ -271,11 +271,12 @@ def grow_effnet(src, # trained: a timm EfficientNet, a `TimmBody`, `nn.Sequentia
         raise TypeError("grow_effnet grows effai's Learners (`effnet_learner`); for another Learner, grow its model: "
                         "`grow_effnet(learn.model, arch)`, and build a Learner on it.")
     model, head = _parts(src.model if isinstance(src, Learner) else src)
-    _check_growth(model.pretrained_cfg['architecture'], effnet_config(arch).timm_name)
+    c = effnet_config(arch)   # resolved once, passed down
+    _check_growth(model.pretrained_cfg['architecture'], c.timm_name)
     zero = new_inputs == 'zero'
-    if isinstance(src, Learner): out = _grow_learner(src, arch, new_blocks, zero, cbs, **kwargs)
+    if isinstance(src, Learner): out = _grow_learner(src, c, new_blocks, zero, cbs, **kwargs)
     else:
-        dst = effnet_model(arch, pretrained=False, **{**_model_kwargs(model), **kwargs})
+        dst = effnet_model(c, pretrained=False, **{**_model_kwargs(model), **kwargs})
         new_head = None if head is None else _resized_head(head, model.num_features, dst.num_features)
         report = _grow(model, dst, head, new_head, new_blocks, zero)
         out = (dst if isinstance(src, EfficientNet) else TimmBody(dst) if head is None

@@ -19,9 +19,11 @@ from .learner import effnet_learner
 from .progressive import ProgressiveResize
 from .grow import grow_effnet
 from .test_utils import digits_dls, quiet
+from .stats import t_interval, paired_table, seeds_to_resolve
 
 # %% auto #0
-__all__ = ['lab_trial', 'lab_run', 'lab_summary', 'plot_lab']
+__all__ = ['RACE', 'RACE_SETUP', 'RACE_SEEDS', 'lab_trial', 'lab_run', 'lab_summary', 'lab_says', 'lab_table', 'plot_lab',
+           'lab_seeds', 'lab_goal', 'lab_goal_says']
 
 # %% ../nbs/19_lab.ipynb #f27ca51b
 def _trial_cbs(progressive, train_pct):
@@ -97,22 +99,51 @@ def lab_run(variants:dict, # name -> `lab_trial` keyword arguments that make the
     return pd.DataFrame(rows).sort_values('variant', key=lambda s: s.map(list(variants).index), kind='stable')
 
 # %% ../nbs/19_lab.ipynb #17771ff8
-def _spread(s): return f"{s.mean():.2f} ± {s.std(ddof=1) if len(s) > 1 else 0:.2f}"
+def _arms(df, baseline):
+    "`df` as `paired_table` reads it: each question's baseline as the arm `'_base'`, its name kept in `_baseline`"
+    qs = df['question'] if 'question' in df else pd.Series('', index=df.index)
+    base = df.groupby(qs, sort=False).variant.transform('first') if baseline is None else baseline
+    return df.assign(question=qs, arm=df.variant.where(df.variant != base, '_base'), _baseline=base)
 
-def lab_summary(df:pd.DataFrame, # `lab_run`'s rows
-                baseline:str=None, # the variant the others are compared with, seed by seed (default: the first)
+def _per_seed(g, arm, value='accuracy'):
+    "Baseline and `arm` side by side, one row per seed both ran"
+    return g.pivot_table(index='seed', columns='arm', values=value, aggfunc='mean')[['_base', arm]].dropna()
+
+def lab_summary(df:pd.DataFrame, # `lab_run`'s rows; a `question` column makes each question a comparison of its own
+                baseline:str=None, # the variant compared with, seed by seed (default: each question's first)
+                resolve:float=1.0, # the difference (points) whose n a "not resolved" verdict names
                ) -> pd.DataFrame:
-    "Per variant: seeds, accuracy (%) mean ± standard deviation, the paired difference from `baseline`, and times"
-    baseline = baseline or df.variant.iloc[0]
-    base = df[df.variant == baseline].set_index('seed').accuracy
-    out = {}
-    for name, g in df.groupby('variant', sort=False):
-        acc, diff = g.accuracy*100, (g.set_index('seed').accuracy - base).dropna()*100
-        out[name] = {'seeds': len(g), 'accuracy %': _spread(acc), 'min %': f"{acc.min():.2f}",
-                     f'vs {baseline} (points)': '' if name == baseline else _spread(diff),
-                     'CPU s (1 thread)': f"{g.cpu_seconds.mean():.0f}",
-                     'peak MB': '' if g.peak_mb.isna().all() else f"{g.peak_mb.mean():.0f}"}
-    return pd.DataFrame(out).T
+    "Per question and variant against `baseline`: n, means ± sd, paired difference with 95 % and Holm intervals, p, Holm p, verdict"
+    d = _arms(df, baseline)
+    t = paired_table(d, '_base', by=['question'], scale=100, resolve=resolve)   # Holm across the whole table
+    gs = [(d[d.question == q], a) for q, a in zip(t.question, t.arm)]
+    d95 = [t_interval(p[a] - p['_base'])[1:] for g, a in gs for p in [_per_seed(g, a)*100]]
+    cpu = [(p[a]/p['_base']).mean() for g, a in gs for p in [_per_seed(g, a, 'cpu_seconds')]]   # mean of seeds' ratios
+    return pd.DataFrame(dict(
+        question=t.question, variant=t.arm, baseline=[g._baseline.iloc[0] for g, _ in gs], n=t.n,
+        **{'accuracy %': t.arm_mean_sd, 'baseline %': t.baseline_mean_sd}, diff=t['diff'], sd_diff=t.sd_diff,
+        low95=[lo for lo, _ in d95], high95=[hi for _, hi in d95], holm_level=t.level, holm_low=t.low,
+        holm_high=t.high, p=t.p, p_holm=t.p_holm, verdict=t.verdict, cpu_ratio=cpu))
+
+# %% ../nbs/19_lab.ipynb #8b241484
+def _pm(x, d=2): return f"{x:+.{d}f}".replace('-', '−')
+
+def lab_says(row) -> str:
+    "One row of `lab_summary` in words: the difference, its 95 % interval, Holm's interval and p, and the verdict"
+    return (f"{_pm(row['diff'])} points over n = {row['n']} paired seeds (95 % interval {_pm(row['low95'])} to "
+            f"{_pm(row['high95'])}; at Holm's {row['holm_level']:.1%} level {_pm(row['holm_low'])} to "
+            f"{_pm(row['holm_high'])}, Holm p = {row['p_holm']:.3f}): **{row['verdict']}**")
+
+def lab_table(summary:pd.DataFrame) -> pd.DataFrame:
+    "`lab_summary` for reading: one row per question and variant, intervals as text"
+    s = summary
+    return pd.DataFrame({
+        'n': s.n.values, 'accuracy %': s['accuracy %'].values, 'baseline %': s['baseline %'].values,
+        'diff (points)': s['diff'].map(_pm).values,
+        '95 % interval': [f"{_pm(a)} to {_pm(b)}" for a, b in zip(s.low95, s.high95)],
+        "Holm's interval": [f"{_pm(a)} to {_pm(b)} ({l:.1%})" for a, b, l in zip(s.holm_low, s.holm_high, s.holm_level)],
+        'Holm p': s.p_holm.round(3).values, 'verdict': s.verdict.values, 'CPU × baseline': s.cpu_ratio.round(2).values},
+        index=pd.MultiIndex.from_arrays([s.question, s.variant]) if s.question.ne('').any() else s.variant.values)
 
 # %% ../nbs/19_lab.ipynb #a6371bc7
 def plot_lab(df:pd.DataFrame, # `lab_run`'s rows, with a `question` column to draw one panel per question
@@ -131,3 +162,56 @@ def plot_lab(df:pd.DataFrame, # `lab_run`'s rows, with a `question` column to dr
     axs[0].set_ylabel('validation accuracy (%)')
     axs[0].set_ylim(max(0, df.accuracy.min()*100 - 2), 100)   # the differences are points, not tens of points
     return axs
+
+# %% ../nbs/19_lab.ipynb #8f52339c
+def lab_seeds(df:pd.DataFrame, # `lab_run`'s rows of one question
+              baseline:str=None, # the variant compared with (default: the first)
+             ) -> pd.DataFrame:
+    "Every seed: each variant's accuracy (%), its difference from `baseline` (points), its CPU time over the baseline's"
+    baseline = baseline or df.variant.iloc[0]
+    acc = df.pivot_table(index='seed', columns='variant', values='accuracy', sort=False)*100
+    cpu = df.pivot_table(index='seed', columns='variant', values='cpu_seconds', sort=False)
+    out = {(baseline, 'accuracy %'): acc[baseline]}
+    for v in (v for v in acc if v != baseline):
+        out.update({(v, 'accuracy %'): acc[v], (v, 'diff (points)'): acc[v] - acc[baseline],
+                    (v, 'CPU × baseline'): cpu[v]/cpu[baseline]})
+    return pd.DataFrame(out)
+
+def _open_n(shown, sd, margin, what):
+    "Why a goal is open: the n that would settle it if the mean stayed at `shown`, `margin` inside the goal"
+    if margin <= 0: return f"{what}: the mean, {shown}, misses the goal"
+    return f"{what}: n ≈ {seeds_to_resolve(sd, margin)} if the mean stayed at {shown}"
+
+def lab_goal(df:pd.DataFrame, # `lab_run`'s rows of one question: a baseline and faster variants
+             max_ratio:float=0.6, # the goal: CPU time at most this fraction of the baseline's ...
+             within:float=0.5, # ... with accuracy at most this many points below it
+             baseline:str=None, # the variant compared with (default: the first)
+            ) -> pd.DataFrame:
+    "Each variant against a time-and-accuracy goal: time ratio (95 %), accuracy difference (Holm's interval), verdict"
+    s, per = lab_summary(df, baseline, resolve=within), lab_seeds(df, baseline)
+    rows = []
+    for r in s.to_dict('records'):
+        ratio = per[(r['variant'], 'CPU × baseline')].dropna()   # the seeds both ran
+        m, lo, hi = t_interval(ratio)
+        holds, fails = hi <= max_ratio and r['holm_low'] > -within, lo > max_ratio or r['holm_high'] < -within
+        why = [_open_n(f"{_pm(r['diff'])} points", r['sd_diff'], r['diff'] + within, 'accuracy'),
+               _open_n(f"{m:.3f}×", ratio.std(ddof=1), max_ratio - m, 'time')]
+        rows.append(dict(variant=r['variant'], n=r['n'], ratio=m, ratio_low95=lo, ratio_high95=hi,
+                         seeds_over=int((ratio > max_ratio).sum()), diff=r['diff'], holm_low=r['holm_low'],
+                         holm_high=r['holm_high'], holm_level=r['holm_level'],
+                         goal='holds' if holds else 'fails' if fails else f"not settled at n = {r['n']} ({'; '.join(why)})"))
+    return pd.DataFrame(rows)
+
+def lab_goal_says(row, # one row of `lab_goal`
+                  max_ratio:float=0.6, within:float=0.5) -> str:
+    "One row of `lab_goal` in words"
+    return (f"{row['ratio']:.3f}× the CPU time (95 % interval {row['ratio_low95']:.3f} to {row['ratio_high95']:.3f}; "
+            f"{row['seeds_over']} of {row['n']} seeds over {max_ratio:g}×) and {_pm(row['diff'])} points of accuracy "
+            f"({_pm(row['holm_low'])} to {_pm(row['holm_high'])} at Holm's {row['holm_level']:.1%} level): "
+            f"the goal of ≤ {max_ratio:g}× the time within {within:g} points **{row['goal']}**")
+
+# %% ../nbs/19_lab.ipynb #a18914d2
+RACE = {'fixed 128 px': {},
+        'progressive, full at 75 %': dict(progressive=dict(initial_size=0.5, finish=0.75, step=16)),
+        'progressive, full at 60 %': dict(progressive=dict(initial_size=0.5, finish=0.6, step=16))}
+RACE_SETUP, RACE_SEEDS = dict(arch='lite0', weights='packaged', size=128, epochs=3), (1, 2, 3, 4, 5)

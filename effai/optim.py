@@ -10,12 +10,13 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Callable
 import torch
-from fastcore.basics import ifnone
+from fastcore.basics import ifnone, patch
 from fastai.optimizer import OptimWrapper, pytorch_hp_map, detuplify_pg, set_item_pg
 from timm.optim import RMSpropTF
 
 # %% auto #0
-__all__ = ['opt_presets', 'adamw', 'adam', 'rmsprop_tf', 'rmsprop', 'sgd', 'EffOptimWrapper', 'OptPreset', 'preset_defaults']
+__all__ = ['FINE_TUNE_SIZES', 'opt_presets', 'adamw', 'adam', 'rmsprop_tf', 'rmsprop', 'sgd', 'EffOptimWrapper', 'fine_tune_lr',
+           'OptPreset', 'preset_defaults']
 
 # %% ../nbs/03_optim.ipynb #24715d76
 _hp_map = {k:v for k,v in pytorch_hp_map.items() if k != 'weight_decay'}  # fastai's `wd` is kept apart from torch's
@@ -65,32 +66,11 @@ class EffOptimWrapper(OptimWrapper):
             set_item_pg(pg, self.bwd_map[k], v[i//n])
             if k == 'wd' and self.split and i % 2 == 0: pg['weight_decay'] = v[i//n]
 
-    def _regroup(self, heads, lists):
-        "Two torch groups per fastai group: the parameters to decay, with torch's `weight_decay`, then the others"
-        self.opt.param_groups = []
-        for pg, ps in zip(list(heads), list(lists)):
-            for decay in (True, False):
-                self.opt.add_param_group({**pg, 'params': [p for p in ps if self._do_wd(p) == decay],
-                                          'weight_decay': pg['wd'] if decay else 0.})
-        self._lists, self.split = list(lists), True
-
     def split_decay(self):
         "Regroup torch's groups by fastai's `do_wd` flags so that torch's own (fused) step applies the weight decay"
         if _native_decoupled(self.opt.param_groups[0]) != self.decouple_wd: return self  # torch decays otherwise
         self._regroup(self._heads, self.param_lists)
         return self
-
-    def _decayed(self, pg):
-        return [p for p in pg['params'] if p.grad is not None and self._do_wd(p)]
-
-    @torch.no_grad()
-    def _weight_decay(self):
-        "Weight decay as an extra pass, for an optimizer whose groups were not split"
-        for pg in self.opt.param_groups:
-            ps = self._decayed(pg) if pg['wd'] else []
-            if not ps: continue
-            if self.decouple_wd: torch._foreach_mul_(ps, 1 - pg['lr']*pg['wd'])
-            else: torch._foreach_add_([p.grad for p in ps], ps, alpha=pg['wd'])
 
     def step(self, closure=None):
         if not self.split: self._weight_decay()
@@ -98,31 +78,72 @@ class EffOptimWrapper(OptimWrapper):
 
     def zero_grad(self, set_to_none:bool=True): self.opt.zero_grad(set_to_none=set_to_none)
 
-    def _torch_index(self):
-        "torch's index of each parameter (its position over torch's groups, as in torch's state dict)"
-        return {id(p): i for i, p in enumerate(p for pg in self.opt.param_groups for p in pg['params'])}
+# %% ../nbs/03_optim.ipynb #acdf6f44
+@patch
+def _regroup(self:EffOptimWrapper, heads, lists):
+    "Two torch groups per fastai group: the parameters to decay, with torch's `weight_decay`, then the others"
+    self.opt.param_groups = []
+    for pg, ps in zip(list(heads), list(lists)):
+        for decay in (True, False):
+            self.opt.add_param_group({**pg, 'params': [p for p in ps if self._do_wd(p) == decay],
+                                      'weight_decay': pg['wd'] if decay else 0.})
+    self._lists, self.split = list(lists), True
 
-    def state_dict(self) -> dict:
-        "torch's state dict, laid out in fastai's groups whether or not `split_decay` ran"
-        sd = self.opt.state_dict()
-        if not self.split: return sd
-        idx, groups, n = self._torch_index(), [], 0
-        for pg, ps in zip(sd['param_groups'][::2], self._lists):
-            groups.append({**pg, 'weight_decay': 0., 'params': list(range(n, n+len(ps)))}); n += len(ps)
-        order = [idx[id(p)] for ps in self._lists for p in ps]
-        return dict(state={i: sd['state'][t] for i, t in enumerate(order) if t in sd['state']}, param_groups=groups)
+@patch
+def _decayed(self:EffOptimWrapper, pg):
+    return [p for p in pg['params'] if p.grad is not None and self._do_wd(p)]
 
-    def load_state_dict(self, sd:dict):
-        "Load a state dict laid out in fastai's groups (from `state_dict`), however torch's groups are split"
-        if not self.split: return self.opt.load_state_dict(sd)
-        saved = sd['param_groups']
-        if len(saved) != len(self._lists): raise ValueError(f"The state dict has {len(saved)} parameter groups, "
-                                                             f"the optimizer {len(self._lists)}.")
-        idx = self._torch_index()
-        order = [idx[id(p)] for ps in self._lists for p in ps]
-        groups = [{**saved[i//2], 'weight_decay': saved[i//2]['wd'] if i % 2 == 0 else 0.,
-                   'params': [idx[id(p)] for p in pg['params']]} for i, pg in enumerate(self.opt.param_groups)]
-        self.opt.load_state_dict(dict(state={order[int(i)]: s for i, s in sd['state'].items()}, param_groups=groups))
+@patch
+@torch.no_grad()
+def _weight_decay(self:EffOptimWrapper):
+    "Weight decay as an extra pass, for an optimizer whose groups were not split"
+    for pg in self.opt.param_groups:
+        ps = self._decayed(pg) if pg['wd'] else []
+        if not ps: continue
+        if self.decouple_wd: torch._foreach_mul_(ps, 1 - pg['lr']*pg['wd'])
+        else: torch._foreach_add_([p.grad for p in ps], ps, alpha=pg['wd'])
+
+# %% ../nbs/03_optim.ipynb #838ad8b3
+@patch
+def _torch_index(self:EffOptimWrapper):
+    "torch's index of each parameter (its position over torch's groups, as in torch's state dict)"
+    return {id(p): i for i, p in enumerate(p for pg in self.opt.param_groups for p in pg['params'])}
+
+@patch
+def state_dict(self:EffOptimWrapper) -> dict:
+    "torch's state dict, laid out in fastai's groups whether or not `split_decay` ran"
+    sd = self.opt.state_dict()
+    if not self.split: return sd
+    idx, groups, n = self._torch_index(), [], 0
+    for pg, ps in zip(sd['param_groups'][::2], self._lists):
+        groups.append({**pg, 'weight_decay': 0., 'params': list(range(n, n+len(ps)))}); n += len(ps)
+    order = [idx[id(p)] for ps in self._lists for p in ps]
+    return dict(state={i: sd['state'][t] for i, t in enumerate(order) if t in sd['state']}, param_groups=groups)
+
+@patch
+def load_state_dict(self:EffOptimWrapper, sd:dict):
+    "Load a state dict laid out in fastai's groups (from `state_dict`), however torch's groups are split"
+    if not self.split: return self.opt.load_state_dict(sd)
+    saved = sd['param_groups']
+    if len(saved) != len(self._lists): raise ValueError(f"The state dict has {len(saved)} parameter groups, "
+                                                         f"the optimizer {len(self._lists)}.")
+    idx = self._torch_index()
+    order = [idx[id(p)] for ps in self._lists for p in ps]
+    groups = [{**saved[i//2], 'weight_decay': saved[i//2]['wd'] if i % 2 == 0 else 0.,
+               'params': [idx[id(p)] for p in pg['params']]} for i, pg in enumerate(self.opt.param_groups)]
+    self.opt.load_state_dict(dict(state={order[int(i)]: s for i, s in sd['state'].items()}, param_groups=groups))
+
+# %% ../nbs/03_optim.ipynb #cd782d2c
+FINE_TUNE_SIZES = (64/224, 128/224)   # size / weights' resolution where the photos race measured each end of the rule
+
+def fine_tune_lr(far_lr:float, # the lr for images far smaller than the weights' resolution (at or below 64/224)
+                 near_lr:float, # the lr for images near it (at or above 128/224)
+                 size_ratio:float, # image size / the weights' resolution
+                ) -> float:
+    "The fine-tuning lr at `size_ratio`: `far_lr` below the first measured ratio, `near_lr` above the second, geometric between"
+    lo, hi = FINE_TUNE_SIZES
+    t = min(max((size_ratio - lo)/(hi - lo), 0.0), 1.0)
+    return far_lr**(1 - t) * near_lr**t
 
 # %% ../nbs/03_optim.ipynb #a64c57e2
 @dataclass(frozen=True, eq=False)
@@ -138,6 +159,7 @@ class OptPreset:
     decouple_wd:bool=False # decoupled decay (AdamW: `p -= lr*wd*p`) rather than L2 (`wd*p` added to the gradient)
     lr_per_256:bool=False # scale `lr` linearly with the batch size (`lr*bs/256`) rather than keep it fixed
     moms:tuple=(0.95, 0.85, 0.95) # `fit_one_cycle`'s momentum schedule (start, middle, end)
+    fine_tune_lr:float=None # lr for pretrained weights on images near their resolution (`None`: `lr` at every size)
     betas:bool=False # the optimizer takes `mom` and `sqr_mom` as Adam's `betas` (else as `momentum` and `alpha`)
     kwargs:dict=field(default_factory=dict) # fixed constructor options: `fused`, `foreach`, `nesterov`
     doc:str='' # what it is
@@ -157,15 +179,20 @@ class OptPreset:
         return EffOptimWrapper(params, partial(self.opt, **self.kwargs), wd=ifnone(wd, self.wd),
                                decouple_wd=self.decouple_wd, lr=ifnone(lr, self.lr), **hp, **kwargs)
 
-    def defaults(self, bs:int=64) -> dict:
-        "`dict(lr=..., moms=...)`: the learning rate for batch size `bs`, and `fit_one_cycle`'s momentum schedule"
-        return dict(lr=self.lr*bs/256 if self.lr_per_256 else self.lr, moms=self.moms)
+    def defaults(self, bs:int=64, # batch size, for the presets whose lr scales with it
+                 size_ratio:float=None, # fine-tuning pretrained weights: image size / the weights' resolution
+                ) -> dict:
+        "`dict(lr=..., moms=...)`: the learning rate for batch size `bs` (and `size_ratio`), and the momentum schedule"
+        lr = self.lr*bs/256 if self.lr_per_256 else self.lr
+        if size_ratio is not None and self.fine_tune_lr is not None: lr = fine_tune_lr(lr, self.fine_tune_lr, size_ratio)
+        return dict(lr=lr, moms=self.moms)
 
 # %% ../nbs/03_optim.ipynb #70f74526
 _HELD = (0.9, 0.9, 0.9)  # RMSprop's momentum is not Adam's β₁: hold it rather than cycle it
 opt_presets = {p.name: p for p in (
     OptPreset('adamw', torch.optim.AdamW, lr=1e-2, mom=0.9, sqr_mom=0.99, eps=1e-5, wd=0.01, decouple_wd=True,
-              betas=True, kwargs=dict(fused=True), doc="torch's fused AdamW, fastai's Adam defaults (effai's default)"),
+              betas=True, fine_tune_lr=1e-3, kwargs=dict(fused=True),
+              doc="torch's fused AdamW, fastai's Adam defaults (effai's default)"),
     OptPreset('adam', torch.optim.Adam, lr=1e-2, mom=0.9, sqr_mom=0.99, eps=1e-5, wd=0.01, betas=True,
               kwargs=dict(fused=True), doc="torch's fused Adam, L2 weight decay"),
     OptPreset('rmsprop_tf', RMSpropTF, lr=0.016, mom=0.9, sqr_mom=0.9, eps=1e-3, wd=1e-5, lr_per_256=True, moms=_HELD,
@@ -179,8 +206,9 @@ adamw, adam, rmsprop_tf, rmsprop, sgd = (opt_presets[k] for k in ('adamw', 'adam
 # %% ../nbs/03_optim.ipynb #7768b149
 def preset_defaults(name:str, # a key of `opt_presets`
                     bs:int=64, # batch size, for the presets whose lr scales with it
+                    size_ratio:float=None, # fine-tuning pretrained weights: image size / the weights' resolution
                    ) -> dict:
     "`dict(lr=..., moms=...)`: the default learning rate of preset `name` and the momentum schedule for `fit_one_cycle`"
     if name not in opt_presets: raise ValueError(f"Unknown optimizer preset {name!r}: use one of "
                                                  f"{', '.join(opt_presets)}, or pass an opt_func.")
-    return opt_presets[name].defaults(bs)
+    return opt_presets[name].defaults(bs, size_ratio)

@@ -8,7 +8,7 @@ Docs: https://effai.github.io/effai/progressive.html.md"""
 from __future__ import annotations
 import torch.nn.functional as F
 from torch import nn
-from fastcore.basics import ifnone, store_attr
+from fastcore.basics import ifnone, patch, store_attr
 from fastai.callback.core import Callback
 from fastai.learner import ValueMetric
 import matplotlib.pyplot as plt
@@ -62,9 +62,6 @@ class ProgressiveResize(Callback):
         done, total = sched
         return (done + self.pct_train*self.n_epoch)/total
 
-    def _initial(self, full):
-        return self.initial_size if self.initial_size > 1 else _round_down(self.initial_size*full, self.step)
-
     def before_fit(self):
         if self.active: self.after_fit()    # the last fit was interrupted (e.g. by hand): clean up after it first
         self.active = not hasattr(self.learn, 'lr_finder')
@@ -73,14 +70,6 @@ class ProgressiveResize(Callback):
         self._metric = ValueMetric(self._logged_size, 'size')
         self.learn.metrics = [*self.learn.metrics, self._metric]
         if self.regularize and self._base is None: self._base = self._dropouts()
-
-    def _resize(self, size):
-        x = self.x
-        h, w = x.shape[-2:]
-        if size >= max(h, w): return
-        hw = (max(1, round(h*size/max(h, w))), max(1, round(w*size/max(h, w))))
-        x = F.interpolate(x, size=hw, mode=self.mode, antialias=self.mode in ('bilinear', 'bicubic'))
-        self.learn.xb = (x, *self.xb[1:])
 
     def before_batch(self):
         if not self.active: return
@@ -105,26 +94,49 @@ class ProgressiveResize(Callback):
         initial, size = self._initial(self.full), ifnone(size, self.current)
         return 1. if self.full <= initial else min(1., max(0., (size - initial)/(self.full - initial)))
 
-    def _dropouts(self):
-        "`(module, attribute, configured value)` of each dropout and drop-path in the model"
-        mods = [(m, 'p') for m in self.learn.model.modules() if isinstance(m, nn.Dropout)]
-        mods += [(m, 'drop_prob') for m in self.learn.model.modules() if isinstance(m, DropPath)]
-        return [(m, a, getattr(m, a)) for m, a in mods]
-
-    def _regularize(self, frac):
-        "Scale the dropouts to `frac` of the way from `min_reg` to their values; pass `frac` on to the callbacks"
-        for m, attr, v in self._base: setattr(m, attr, v*(self.min_reg + (1 - self.min_reg)*frac))
-        for cb in self.learn.cbs:
-            if cb is not self and hasattr(cb, 'set_regularization'): cb.set_regularization(frac)
-
-    # a checkpoint (`effai.checkpoint`) saves and restores the callbacks that have these two methods; in place, since
-    # a Learner has a `history` attribute of its own
-    def state_dict(self) -> dict: return dict(history=list(self.history), current=self.current)
-    def load_state_dict(self, sd:dict): self.history[:], self.current = sd['history'], sd['current']
-
     def plot_sizes(self, ax=None):
         "Plot the training size of each batch so far"
         ax = ax or plt.subplots(figsize=(6, 3))[1]
         ax.plot(self.history)
         ax.set_xlabel('training batch'); ax.set_ylabel('image size (px)'); ax.set_title('ProgressiveResize schedule')
         return ax
+
+# %% ../nbs/08_progressive.ipynb #9dc8a782
+@patch
+def _initial(self:ProgressiveResize, full):
+    return self.initial_size if self.initial_size > 1 else _round_down(self.initial_size*full, self.step)
+
+@patch
+def _resize(self:ProgressiveResize, size):
+    x = self.x
+    h, w = x.shape[-2:]
+    if size >= max(h, w): return
+    hw = (max(1, round(h*size/max(h, w))), max(1, round(w*size/max(h, w))))
+    x = F.interpolate(x, size=hw, mode=self.mode, antialias=self.mode in ('bilinear', 'bicubic'))
+    self.learn.xb = (x, *self.xb[1:])
+
+# %% ../nbs/08_progressive.ipynb #22f60ac3
+@patch
+def _dropouts(self:ProgressiveResize):
+    "`(module, attribute, configured value)` of each dropout and drop-path in the model"
+    mods = [(m, 'p') for m in self.learn.model.modules() if isinstance(m, nn.Dropout)]
+    mods += [(m, 'drop_prob') for m in self.learn.model.modules() if isinstance(m, DropPath)]
+    return [(m, a, getattr(m, a)) for m, a in mods]
+
+@patch
+def _regularize(self:ProgressiveResize, frac):
+    "Scale the dropouts to `frac` of the way from `min_reg` to their values; pass `frac` on to the callbacks"
+    for m, attr, v in self._base: setattr(m, attr, v*(self.min_reg + (1 - self.min_reg)*frac))
+    for cb in self.learn.cbs:
+        if cb is not self and hasattr(cb, 'set_regularization'): cb.set_regularization(frac)
+
+# %% ../nbs/08_progressive.ipynb #5adbcac8
+@patch
+def state_dict(self:ProgressiveResize) -> dict:
+    "The sizes trained at so far and the current size"
+    return dict(history=list(self.history), current=self.current)
+
+@patch
+def load_state_dict(self:ProgressiveResize, sd:dict):
+    "Restore `state_dict`; `history` in place, since a Learner has a `history` attribute of its own"
+    self.history[:], self.current = sd['history'], sd['current']

