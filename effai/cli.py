@@ -66,6 +66,16 @@ def effai_demo(arch:str='lite0', # variant to fine-tune
           f"exported to {out} (load it with fastai's `load_learner`)")
     return dict(accuracy=acc, seconds=secs, path=out)
 
+# %% ../nbs/10_cli.ipynb #5e7a11d1
+_STEM_STRIDES = {'2': 2, '1': 1, '11': (1, 1)}
+
+def _stem_stride(value) -> int|tuple:
+    "`--stem-stride` as `effnet_learner`'s `stem_stride`: '2', '1' or '11' (the stem's and the next stage's strides)"
+    if str(value) not in _STEM_STRIDES:
+        raise ValueError(f"--stem-stride {value!r}: use 2 (the paper's), 1 (no stride in the stem) or 11 (nor in the "
+                         "next stage), for images much smaller than the weights' resolution")
+    return _STEM_STRIDES[str(value)]
+
 # %% ../nbs/10_cli.ipynb #c25d7248
 def effai_train(folder:str, # image folder: one sub-folder per class, or `train/` and `valid/`
                 arch:str='b0', # variant: b0-b7, lite0-lite4, v2_s/m/l, or a timm name
@@ -80,6 +90,8 @@ def effai_train(folder:str, # image folder: one sub-folder per class, or `train/
                 checkpoint:str=None, # save the whole training state to this file after each epoch, to resume from
                 checkpoint_every:int=None, # also save it every this many batches
                 resume:str=None, # a checkpoint that this same command wrote: go on from its exact batch
+                stem_stride:str='2', # 2 (the paper's), 1 (no stride in the stem) or 11 (nor in the next stage): for small images
+                bn:str='train', # the body's BatchNorm: train, frozen (the weights' statistics) or auto (frozen under 16 a batch)
                ) -> dict:
     "Fine-tune an EfficientNet on an image folder and export it for `load_learner`; DDP under `accelerate launch`"
     fv, dist = _lib('fastai.vision.all'), _lib('effai.distributed')
@@ -88,8 +100,8 @@ def effai_train(folder:str, # image folder: one sub-folder per class, or `train/
     say = print if fv.rank_distrib() == 0 else (lambda *a: None)   # under a launcher, process 0 alone prints
     c = _lib('effai.models').effnet_config(arch)   # resolved once, passed down
     pretrained, weights, source = _start_weights(c, weights, scratch)
-    # fastai's `Resize` at the paper's size, not the weights' own crop (`folder_dls(arch=)`): the ONNX decoder that
-    # `effai predict model.onnx` uses replicates `Resize` only, so a trained learner exports to a file that predicts alike
+    # fastai's `Resize` at the paper's size, not yet the weights' own crop (`folder_dls(arch=)`); the ONNX decoder that
+    # `effai predict model.onnx` uses replicates both, so either way a trained learner exports to a file that predicts alike
     dls = _lib('effai.data').folder_dls(folder, size=size or c.size, bs=bs, augment=augment)
     procs = f", {fv.num_distrib()} processes of batch {bs}" if fv.num_distrib() > 1 else ''
     say(f"effai train: {arch} from {source}, {len(dls.vocab)} classes, {len(dls.train_ds)} train / "
@@ -97,7 +109,7 @@ def effai_train(folder:str, # image folder: one sub-folder per class, or `train/
     ckpt = _lib('effai.checkpoint').CheckpointCallback
     cbs = [ckpt(Path(checkpoint).absolute(), every=checkpoint_every)] if checkpoint else []
     learn = _lib('effai.learner').effnet_learner(dls, c, pretrained=pretrained, weights=weights, lr=lr,
-                                                 metrics=fv.accuracy, cbs=cbs)
+                                                 metrics=fv.accuracy, cbs=cbs, stem_stride=_stem_stride(stem_stride), bn=bn)
     out = Path(out).absolute()
     with dist.ddp_ctx(learn):   # DDP when a launcher started several processes; else nothing
         if pretrained: learn.fine_tune(epochs, resume=resume)
@@ -173,9 +185,11 @@ def effai_check(folder:str, # an image folder: one sub-folder per class, or `tra
                 bs:int=64, # batch size
                 lr:float=None, # learning rate (default: the preset's)
                 n_in:int=3, # input channels
+                stem_stride:str='2', # 2 (the paper's), 1 (no stride in the stem) or 11 (nor in the next stage)
                ) -> list:
     "Check the training of `arch` on the images in `folder` before it starts: print each finding with its fix"
-    return _lib('effai.check').check_folder(folder, arch=arch, size=size, bs=bs, lr=lr, n_in=n_in)
+    return _lib('effai.check').check_folder(folder, arch=arch, size=size, bs=bs, lr=lr, n_in=n_in,
+                                               stem_stride=_stem_stride(stem_stride))
 
 # %% ../nbs/10_cli.ipynb #d9e094e1
 _COMMANDS = {'demo': 'effai.cli:effai_demo',
@@ -260,6 +274,7 @@ def effai_predict(model:str, # an exported learner (`learn.export()`, `effai tra
                   backend:str=None, # torch, or onnx: onnxruntime on the CPU (default: onnx for an .onnx file, else torch)
                   workers:int=0, # threads decoding images ahead of the model (0: in turn with it)
                   threads:int=None, # onnx: onnxruntime's threads (default: one per core)
+                  size:int=None, # test size in pixels (default: the learner's `test_size`, else its training size; an ONNX file: its own)
                  ):
     "Predict images with an exported learner or an ONNX file and write a CSV, one row per image"
     pd, export = _lib('pandas'), _lib('effai.export')
@@ -272,7 +287,7 @@ def effai_predict(model:str, # an exported learner (`learn.export()`, `effai tra
     paths, names = export._images(inputs)
     learn = model if is_onnx else export.load_for_inference(model, device if backend == 'torch' else 'cpu')
     df = export.predict_table(learn, paths, tta=tta, bs=bs, threshold=threshold, backend=backend, workers=workers,
-                              threads=threads)
+                              threads=threads, size=size)
     df['file'] = names
     if format == 'kaggle': df = pd.DataFrame({'id': [Path(n).stem for n in names], 'label': df.label})
     df.to_csv(out, index=False)
@@ -282,7 +297,7 @@ def effai_predict(model:str, # an exported learner (`learn.export()`, `effai tra
 # %% ../nbs/10_cli.ipynb #646fba65
 def effai_export_onnx(model:str, # an exported learner (`learn.export()`, `effai train`); only files you trust
                       out:str=None, # the ONNX file to write (default: MODEL with the suffix .onnx)
-                      size:int=None, # input height and width (default: the size the learner resizes images to)
+                      size:int=None, # input height and width, fixed in the file (default: the learner's `test_size`, else its own)
                       logits:store_true=False, # end with the raw outputs, not the loss function's activation
                       opset:int=18, # ONNX opset
                       int8:store_true=False, # quantise to int8, calibrated on `data`'s train/ images, checked on its valid/

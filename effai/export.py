@@ -8,22 +8,25 @@ Docs: https://effai.github.io/effai/export.html.md"""
 from __future__ import annotations
 import json, math, tempfile, warnings
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from functools import partial
 from copy import deepcopy
 from pathlib import Path
 import pandas as pd
 import torch
 from torch import nn
+from PIL import Image
 from fastcore.basics import first, risinstance
 from fastcore.foundation import L
-from fastai.data.transforms import Normalize, Categorize, MultiCategorize, get_image_files
+from fastai.data.transforms import Normalize, Categorize, MultiCategorize, get_image_files, ToTensor, IntToFloatTensor
 from fastai.vision.augment import Resize, RandomResizedCrop
 from fasttransform import Pipeline
 from fastai.torch_core import to_device
 from fastai.learner import Learner, load_learner
 from fastprogress.fastprogress import progress_bar
-from .runtime import OnnxModel, onnx_metadata, quantize_onnx, onnx_accuracy, _set_meta, _OnnxRunner
+from .data import ResizeCenterCrop
+from .test_size import eval_size   # `Learner.at_size`, the test size
+from .runtime import OnnxModel, onnx_metadata, quantize_onnx, onnx_accuracy, _set_meta, _OnnxRunner, _read_image, _READABLE
 
 # %% auto #0
 __all__ = ['learner_task', 'output_names', 'predict_table', 'load_for_inference', 'InferenceModel', 'inference_model',
@@ -44,6 +47,53 @@ def output_names(learn) -> list:
     n = getattr(learn, 'n_out', None) or getattr(learn.dls, 'c', None) or 1
     return ['value'] if n == 1 else [f'value_{i}' for i in range(n)]
 
+# %% ../nbs/12_export.ipynb #f80f6f49
+_RESIZES = (Resize, RandomResizedCrop, ResizeCenterCrop)
+
+def _valid_resize(learn):
+    "The item transform that sizes `learn`'s validation images: fastai's `Resize`, `RandomResizedCrop`, effai's `ResizeCenterCrop`"
+    return first(t for t in learn.dls.after_item.fs if isinstance(t, _RESIZES) and t.split_idx != 0)
+
+def _interpolation(resample) -> str:
+    "PIL's name of a resampling filter, lower case: 'bilinear', 'bicubic', …"
+    return Image.Resampling(int(resample)).name.lower()
+
+def _pipeline_spec(learn) -> dict:
+    "How `learn`'s validation pipeline opens and resizes an image, as `_read_image` reads it (keys of the ONNX metadata)"
+    t = _valid_resize(learn)
+    if t is None: raise ValueError("No `Resize`, `RandomResizedCrop` or `ResizeCenterCrop` in the learner's item "
+                                   "transforms: pass `size`")
+    if isinstance(t, ResizeCenterCrop):
+        spec = dict(input_size=[t.size, t.size], resize='ResizeCenterCrop', crop_pct=t.crop_pct, squash=t.squash,
+                    interpolation=_interpolation(t.resample))
+    else:
+        extra = math.ceil(max(t.size)*t.val_xtra/8)*8 if isinstance(t, RandomResizedCrop) else 0
+        spec = dict(input_size=[int(t.size[1]), int(t.size[0])], resize=str(getattr(t, 'method', type(t).__name__)),
+                    resize_extra=extra, interpolation=_interpolation(t.mode))   # fastai stores (width, height)
+    tls = getattr(learn.dls.valid_ds, 'tls', None)
+    return spec | dict(scale16=bool(tls) and any(getattr(f, 'name', '') == 'PILImage16.create' for f in tls[0].tfms.fs))
+
+def _input_size(learn) -> tuple:
+    "`(height, width)` that `learn`'s validation pipeline resizes images to"
+    return tuple(_pipeline_spec(learn)['input_size'])
+
+def _at_size(learn, size=None):
+    "`learn.at_size(size)` for an int `size` (else `learn.test_size`), where `learn` has a transform that sizes images"
+    return learn.at_size(size if isinstance(size, int) else None) if _valid_resize(learn) is not None else nullcontext()
+
+def _direct_spec(learn, tdl):
+    "`_pipeline_spec(learn)` where `_read_image` and plain tensor arithmetic make exactly `tdl`'s batches, else None"
+    live = lambda fs: [f for f in fs if f.split_idx != 0]   # training-only transforms do not run on a test set
+    if len(tdl.dataset.tls) != 1 or {getattr(f, 'name', '') for f in tdl.dataset.tls[0].tfms.fs} - _OPENERS: return None
+    items, batch = live(tdl.after_item.fs), live(tdl.after_batch.fs)
+    if len(items) != 2 or not isinstance(items[0], _RESIZES) or type(items[1]) is not ToTensor: return None
+    if not batch or type(batch[0]) is not IntToFloatTensor or batch[0].div != 255. or [type(f) for f in batch[1:]] not in ([], [Normalize]):
+        return None
+    spec = _pipeline_spec(learn)
+    return spec if spec['resize'] in _READABLE else None
+
+_OPENERS = {'noop', 'PILImage.create', 'PILImage16.create'}
+
 # %% ../nbs/12_export.ipynb #700e5c94
 def _labels(preds, task, names, threshold):
     "The `label` column: the top class, the classes over `threshold` joined by spaces, or the value(s)"
@@ -62,19 +112,26 @@ def _prefetched(fn, jobs, workers):
         for f in futs: yield f.result()
 
 class _LearnerRunner:
-    "Decode items with `learn`'s own validation pipeline; predict with its model, or with `onnx` (an `OnnxModel` of logits)"
+    "Decode items as `learn`'s validation pipeline does; predict with its model, or with `onnx` (an `OnnxModel` of logits)"
     def __init__(self, learn, items, bs, onnx=None):
-        self.tdl = learn.dls.test_dl(items, bs=bs) if items else None
+        self.items, self.tdl = items, learn.dls.test_dl(items, bs=bs) if items else None
         self.onnx, self.model, self.act = onnx, learn.model.eval(), getattr(learn.loss_func, 'activation', None)
         self.device = learn.dls.device if onnx is None else torch.device('cpu')
         self.channels_last = onnx is None and self.device.type == 'cpu'   # measured faster on CPUs: see below
         if self.tdl is None: return
-        fs = self.tdl.after_batch.fs   # the graph normalises: ONNX gets the batch without `Normalize`
-        self.after = self.tdl.after_batch if onnx is None else Pipeline(fs.filter(lambda f: not isinstance(f, Normalize)), split_idx=1)
-    def decode(self, i): return self.tdl.do_item(i)
-    def collate(self, samples): return self.tdl.create_batch(samples)
+        self.spec = _direct_spec(learn, self.tdl)   # None: fastai's own pipeline decodes
+        norm = first(self.tdl.after_batch.fs.filter(risinstance(Normalize)))
+        self.norm = None if onnx is not None else norm   # the graph normalises: ONNX gets the batch without it
+        self.after = Pipeline(self.tdl.after_batch.fs.filter(lambda f: f is not norm or onnx is None), split_idx=1)
+    def decode(self, i): return self.tdl.do_item(i) if self.spec is None else _read_image(self.items[i], self.spec)
+    def collate(self, samples): return self.tdl.create_batch(samples) if self.spec is None else torch.stack(samples)
+    def inputs(self, b):
+        "The model's input batch: fastai's batch transforms, or the same arithmetic on a plain tensor"
+        if self.spec is None: return self.after(to_device(b, self.device))[0].as_subclass(torch.Tensor)
+        x = b.to(self.device).float().div_(255.)   # `IntToFloatTensor`, then `Normalize`: the same operations
+        return x if self.norm is None else (x - self.norm.mean.to(x.device))/self.norm.std.to(x.device)
     def forward(self, b):
-        x = self.after(to_device(b, self.device))[0].as_subclass(torch.Tensor)   # fastai's tensor types cost per op
+        x = self.inputs(b)
         if self.channels_last: x = x.contiguous(memory_format=torch.channels_last)
         with torch.inference_mode():
             p = self.model(x) if self.onnx is None else self.onnx(x)
@@ -173,13 +230,16 @@ def _table(items, preds, errors, task, names, threshold) -> pd.DataFrame:
     df['error'] = [errors.get(i, '') for i in range(len(items))]
     return df
 
-def _runner(learn, items, bs, backend, threads):
+def _runner(learn, items, bs, backend, threads, size):
     "What decodes and predicts: `learn`'s pipeline and model (or its ONNX export), or an ONNX file's own pipeline"
     if backend not in ('torch', 'onnx'): raise ValueError(f"backend={backend!r}: use 'torch' or 'onnx'")
     if isinstance(learn, Learner):
         onnx = _onnx_of(learn, threads) if backend == 'onnx' else None
         return _LearnerRunner(learn, items, bs, onnx), learner_task(learn), output_names(learn)
     model = learn if isinstance(learn, OnnxModel) else OnnxModel(learn, threads)
+    if size is not None and [size, size] != model.meta['input_size']:
+        raise ValueError(f"size={size}: {model.path} takes images of {model.meta['input_size']} (an ONNX file's size is "
+                         f"fixed): export it again with `export_onnx(learn, path, size={size})`")
     return _OnnxRunner(model, items), model.meta['task'], model.meta['classes']
 
 def predict_table(learn, # a trained fastai `Learner` (e.g. from `load_learner`), or an ONNX file from `export_onnx`
@@ -192,17 +252,19 @@ def predict_table(learn, # a trained fastai `Learner` (e.g. from `load_learner`)
                   backend:str='torch', # a `Learner`'s model in 'torch', or exported to 'onnx' (onnxruntime, CPU)
                   workers:int=0, # threads decoding images ahead of the model (0: in turn with it)
                   threads:int=None, # onnxruntime's threads (default: one per core)
+                  size:int=None, # test size in pixels (default: `learn.test_size`, else the DataLoaders'; an ONNX file's own)
                  ) -> pd.DataFrame:
     "One row per image: `file`, the predicted `label`, one column per class (or output), and `error`"
     items = [Path(o) for o in items]
-    runner, task, names = _runner(learn, items, bs, backend, threads)
     if tta and not isinstance(learn, Learner):
         raise ValueError("tta=True needs the learner's augmentations: pass the exported learner with backend='onnx'")
-    if tta:
-        with _model_swapped(learn, runner.onnx):
-            preds, errors = _tta_run(learn, items, len(names), bs, chunk or 8*bs, progress)
-    else:
-        with _memory_format(runner): preds, errors = _run(runner, len(items), len(names), bs, workers, progress)
+    with _at_size(learn, size) if isinstance(learn, Learner) else nullcontext():
+        runner, task, names = _runner(learn, items, bs, backend, threads, size)
+        if tta:
+            with _model_swapped(learn, runner.onnx):
+                preds, errors = _tta_run(learn, items, len(names), bs, chunk or 8*bs, progress)
+        else:
+            with _memory_format(runner): preds, errors = _run(runner, len(items), len(names), bs, workers, progress)
     for i, err in errors.items(): warnings.warn(f"skipped {items[i]}: {err}")
     return _table(items, preds, errors, task, names, threshold)
 
@@ -264,28 +326,21 @@ def inference_model(learn, # a fastai `Learner`
     return InferenceModel(model, *_norm_stats(learn), act).eval()
 
 # %% ../nbs/12_export.ipynb #9421f793
-def _input_size(learn) -> tuple:
-    "`(height, width)` that `learn`'s item transforms resize images to (fastai stores `(width, height)`)"
-    tfm = first(learn.dls.after_item.fs.filter(risinstance((Resize, RandomResizedCrop))))
-    if tfm is None: raise ValueError("No `Resize` in the learner's item transforms: pass `size`")
-    return int(tfm.size[1]), int(tfm.size[0])
-
-def _resize_method(learn) -> str:
-    "How `learn`'s validation pipeline resizes: fastai's `ResizeMethod` ('crop', 'pad', 'squish'), or the transform's name"
-    tfm = first(learn.dls.after_item.fs.filter(risinstance((Resize, RandomResizedCrop))))
-    return str(tfm.method) if isinstance(tfm, Resize) else type(tfm).__name__
-
 def _onnx_meta(learn, activation, size) -> dict:
+    "The ONNX file's metadata: what it predicts, and the validation pipeline a consumer replicates (`_read_image`)"
     task = learner_task(learn)
     output = 'values' if task == 'regression' else 'probabilities' if activation else 'logits'
-    tfm = first(learn.dls.after_item.fs.filter(risinstance(RandomResizedCrop)))   # validation: resize larger, crop centre
-    extra = math.ceil(max(tfm.size)*tfm.val_xtra/8)*8 if tfm is not None else 0
-    return dict(classes=output_names(learn), task=task, output=output, input_size=list(size), resize=_resize_method(learn),
-                resize_extra=extra, input='float32 RGB scaled to 0-1, shape (batch, 3, height, width), not normalised')
+    if _valid_resize(learn) is None:
+        if size is None: raise ValueError("No `Resize` in the learner's item transforms: pass `size`")
+        spec = dict(input_size=[size, size] if isinstance(size, int) else list(size), resize='none')
+    else: spec = _pipeline_spec(learn) | ({} if size is None or isinstance(size, int) else dict(input_size=list(size)))
+    return dict(classes=output_names(learn), task=task, output=output, **spec,
+                input='float32 RGB scaled to 0-1, shape (batch, 3, height, width), not normalised')
 
 def _export_fp32(learn, path, size, activation, opset) -> Path:
     import onnx
-    h, w = (size, size) if isinstance(size, int) else tuple(size or _input_size(learn))
+    meta = _onnx_meta(learn, activation, size)
+    h, w = meta['input_size']
     model = inference_model(learn, activation)
     n_in = model.mean.shape[1] if model.mean is not None else getattr(learn, 'n_in', 3)
     batch = torch.export.Dim('batch', min=1, max=2**16)
@@ -301,13 +356,13 @@ def _export_fp32(learn, path, size, activation, opset) -> Path:
         path.unlink()
         raise ValueError(f"torch's exporter could not convert this model to opset {opset} (it wrote {wrote}): "
                          f"pass opset={wrote}, or convert the graph yourself")
-    _set_meta(path, _onnx_meta(learn, activation, (h, w)))
+    _set_meta(path, meta)
     return path
 
 # %% ../nbs/12_export.ipynb #5fd4a642
 def export_onnx(learn, # a fastai `Learner`, e.g. from `load_learner`
                 path, # the `.onnx` file to write
-                size=None, # input size, an int or `(height, width)` (default: the size `learn` resizes images to)
+                size=None, # input size: an int, a test size as `learn.at_size` sets it, or `(height, width)` (default: `learn.test_size`, else the DataLoaders')
                 activation:bool=True, # end with the loss function's activation (softmax, sigmoid; none for regression)
                 opset:int=18, # ONNX opset (18: what PyTorch's exporter writes natively)
                 quantize:str=None, # None (float32), 'int8' (static, calibrated on `calib`) or 'int8-dynamic'
@@ -315,18 +370,19 @@ def export_onnx(learn, # a fastai `Learner`, e.g. from `load_learner`
                 valid=None, # int8: a labelled `DataLoader`, measured before and after (default: `learn.dls.valid`)
                 max_drop:float=1.0, # int8: refuse when the accuracy drops by more than this many points
                ) -> Path:
-    "Write `learn`'s model as ONNX: raw 0-1 RGB in, normalised in the graph, dynamic batch, metadata; the path"
+    "Write `learn`'s model as ONNX: raw 0-1 RGB in at a fixed size, normalised in the graph, dynamic batch, metadata; the path"
     path = Path(path)
-    if quantize is None: return _export_fp32(learn, path, size, activation, opset)
-    valid = _check_quantize(learn, quantize, calib, valid)
-    with tempfile.TemporaryDirectory() as d:
-        fp32 = _export_fp32(learn, Path(d)/'fp32.onnx', size, activation, opset)
-        quantize_onnx(fp32, path, _raw_batches(learn, calib), dynamic=quantize == 'int8-dynamic')
-        before, after = (round(onnx_accuracy(OnnxModel(p), _raw_batches(learn, valid, True)), 2) for p in (fp32, path))
-        meta = onnx_metadata(fp32)
+    with _at_size(learn, size):   # the test size resizes the calibration and validation images too
+        if quantize is None: return _export_fp32(learn, path, size, activation, opset)
+        valid = _check_quantize(learn, quantize, calib, valid)
+        with tempfile.TemporaryDirectory() as d:
+            fp32 = _export_fp32(learn, Path(d)/'fp32.onnx', size, activation, opset)
+            quantize_onnx(fp32, path, _raw_batches(learn, calib), dynamic=quantize == 'int8-dynamic')
+            before, after = (round(onnx_accuracy(OnnxModel(p), _raw_batches(learn, valid, True)), 2) for p in (fp32, path))
+            meta = onnx_metadata(fp32)
     n, drop = len(valid.dataset), round(before - after, 2)
     _set_meta(path, meta | dict(quantize=quantize, accuracy_fp32=before, accuracy_int8=after,
-                                                  valid_images=n, calib_images=len(calib.dataset)))
+                                valid_images=n, calib_images=len(calib.dataset)))
     msg = f"{quantize}: accuracy {after:.2f} % on {n} validation images, float32 {before:.2f} % ({-drop:+.2f} points)"
     if drop > max_drop:
         path.unlink()

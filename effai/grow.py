@@ -16,6 +16,7 @@ from fastai.callback.fp16 import MixedPrecision
 from timm.models import EfficientNet
 from .models import effnet_config
 from .weights import effnet_model
+from .arch import stem_stride_of
 from .callback import ChannelCheck
 from .history import HParamHistory
 from .learner import effnet_learner, EffnetLearner
@@ -219,7 +220,7 @@ def _drop_path_rate(model) -> float:
 def _model_kwargs(model) -> dict:
     "`effnet_model` arguments that build another variant with `model`'s settings"
     return dict(num_classes=model.num_classes, in_chans=model.conv_stem.in_channels, drop_rate=model.drop_rate,
-                drop_path_rate=_drop_path_rate(model))
+                drop_path_rate=_drop_path_rate(model), stem_stride=stem_stride_of(model))
 
 def _grow(src, dst, head, new_head, new_blocks, zero) -> GrowReport:
     "Fill `dst` (and `new_head`) from `src` (and `head`) in place"
@@ -230,7 +231,7 @@ def _grow(src, dst, head, new_head, new_blocks, zero) -> GrowReport:
 
 # %% ../nbs/18_grow.ipynb #9f28dc29
 _OWN_CBS = (TrainEvalCallback, Recorder, CastToTensor, ProgressCallback, MixedPrecision, ChannelCheck, HParamHistory)
-_KNOBS = ('act', 'se', 'skip_all', 'zero_init_residual', 'round_chs')   # `effnet_learner`'s architecture options
+_KNOBS = ('act', 'se', 'skip_all', 'zero_init_residual', 'round_chs', 'stem_stride')   # `effnet_learner`'s architecture options
 
 def _learner_kwargs(learn, cbs) -> dict:
     "`effnet_learner` arguments that build another variant with `learn`'s settings"
@@ -253,6 +254,7 @@ def _grow_learner(learn, arch, new_blocks, zero, cbs, **kwargs) -> EffnetLearner
     dst = new.model[0].model
     new.model[1] = _resized_head(head, model.num_features, dst.num_features)
     new.grow_report = _grow(model, dst, head, new.model[1], new_blocks, zero)
+    new.bn = getattr(learn, 'bn', 'train')   # its `FrozenBN` callback and `train_bn` came with the others
     return new
 
 # %% ../nbs/18_grow.ipynb #f3a26d2c

@@ -19,9 +19,9 @@ from .checkpoint import CheckpointMixin
 from .history import HParamHistory
 
 # %% auto #0
-__all__ = ['fastai_private_overrides', 'create_effnet_learner', 'effnet_splitter', 'EffnetLearner', 'effnet_learner',
-           'card_policy', 'card_defaults', 'resolve_precision', 'resolve_channels_last', 'ChannelCheck',
-           'SyncFreeRecorder', 'SyncFreeProgress', 'CompileModel']
+__all__ = ['fastai_private_overrides', 'BN_AUTO_BS', 'create_effnet_learner', 'effnet_splitter', 'EffnetLearner', 'resolve_bn',
+           'FrozenBN', 'effnet_learner', 'card_policy', 'card_defaults', 'resolve_precision', 'resolve_channels_last',
+           'ChannelCheck', 'SyncFreeRecorder', 'SyncFreeProgress', 'CompileModel']
 
 # %% ../nbs/04_learner.ipynb #91383b25
 # `effai.callback`'s, for `from effai.learner import *`
@@ -175,6 +175,45 @@ def _check_dls(dls, n_out, custom_head, kwargs):
                          "`loss_func` if the outputs are meant to differ.")
 
 
+# %% ../nbs/04_learner.ipynb #2e9b08a6
+BN_AUTO_BS = 16   # `bn='auto'` freezes the body's BatchNorm statistics below this many images a device batch
+_BNS = ('train', 'frozen', 'auto')
+
+def resolve_bn(bn:str, # 'train', 'frozen' or 'auto'
+               bs:int, # images in one device's batch (`dls.bs`)
+               has_weights:bool=True, # does the body start from trained weights?
+              ) -> str:
+    "The BatchNorm policy `bn` for batches of `bs`: 'train' or 'frozen'"
+    if bn not in _BNS: raise ValueError(f"bn={bn!r} is not valid; valid values: 'train' (fastai's train_bn), 'frozen' "
+                                        f"(the pretrained statistics kept), 'auto' (frozen below bs={BN_AUTO_BS})")
+    if bn == 'frozen' and not has_weights:
+        raise ValueError("bn='frozen' keeps the pretrained BatchNorm statistics, but the body starts from random "
+                         "weights: use bn='train' (or 'auto'), or start from weights (`pretrained=True` or `weights=`).")
+    if bn == 'auto': return 'frozen' if has_weights and bs is not None and bs < BN_AUTO_BS else 'train'
+    return bn
+
+def _body_bns(model):
+    "The BatchNorm layers of the body of `nn.Sequential(body, head)` (under DDP, of its `module`)"
+    model = getattr(model, 'module', model)
+    body = model[0] if isinstance(model, nn.Sequential) and len(model) > 1 else model
+    return [m for m in body.modules() if isinstance(m, bn_types)]
+
+class FrozenBN(Callback):
+    "Keep the body's BatchNorm layers in eval mode while training: they normalise with, and keep, their running statistics"
+    order = TrainEvalCallback.order + 1   # after fastai's `model.train()`
+    def before_batch(self):
+        if self.training:
+            for m in _body_bns(self.learn.model): m.eval()
+
+def _bn_setup(bn, bs, has_weights, kwargs) -> bool:
+    "Resolve `bn`, set `train_bn` in `kwargs` to match; is the body's BN frozen?"
+    frozen = resolve_bn(bn, bs, has_weights) == 'frozen'
+    if frozen and kwargs.get('train_bn', False):
+        raise ValueError(f"train_bn=True trains the BatchNorm weights of a frozen body, but bn={bn!r} freezes them "
+                         "there: drop `train_bn`, or pass bn='train'.")
+    if frozen: kwargs['train_bn'] = False
+    return frozen
+
 # %% ../nbs/04_learner.ipynb #d9828299
 @delegates(Learner.__init__)
 def effnet_learner(dls:DataLoaders, # fastai `DataLoaders` of images
@@ -198,6 +237,8 @@ def effnet_learner(dls:DataLoaders, # fastai `DataLoaders` of images
                    skip_all:bool=False, # a ResNet-D shortcut on every block without a residual skip
                    zero_init_residual:bool=False, # zero the last BN of every residual block (from scratch only)
                    round_chs:int=8, # round block widths to multiples of this power of two (8: the official widths)
+                   stem_stride:int|tuple=2, # 2 (the paper's), 1 (the stem's stride removed: for small images), (1, 1) (and the next)
+                   bn:str='train', # the body's BatchNorm: 'train' (fastai's `train_bn`), 'frozen' (pretrained statistics), 'auto'
                    custom_head:nn.Module=None, # a head of your own, taking the body's feature map, instead of fastai's
                    lin_ftrs:list=None, # hidden layers of fastai's head (default: [512])
                    concat_pool:bool=True, # pool with `AdaptiveConcatPool2d` (average and max)
@@ -216,21 +257,24 @@ def effnet_learner(dls:DataLoaders, # fastai `DataLoaders` of images
     if not n_out and custom_head is None:
         raise ValueError("Could not infer the number of outputs from `dls` (no `c`/vocab): pass `n_out`.")
     _check_dls(dls, n_out, custom_head, kwargs)
+    has_weights = pretrained or weights is not None
+    frozen_bn = _bn_setup(bn, dls.bs, has_weights, kwargs)   # before anything is built or fetched
     body = TimmBody(effnet_model(c, pretrained=pretrained, weights=weights, num_classes=0, in_chans=n_in,
                                  drop_path_rate=drop_path_rate, act=act, se=se, skip_all=skip_all,
-                                 zero_init_residual=zero_init_residual, round_chs=round_chs))
+                                 zero_init_residual=zero_init_residual, round_chs=round_chs,
+                                 stem_stride=stem_stride))
     if grad_checkpointing: body.model.set_grad_checkpointing(True)
     model = add_head(body, body.model.num_features, n_out, init=init, head=custom_head, concat_pool=concat_pool,
                      pool=body.needs_pool, lin_ftrs=lin_ftrs, ps=ifnone(ps, c.dropout), first_bn=first_bn,
                      bn_final=bn_final, lin_first=lin_first, y_range=y_range)
-    has_weights = pretrained or weights is not None
     if has_weights and normalize: _add_normalize(dls, c, n_in)
     opt_func, lr, moms = _opt_setup(opt_func, lr, moms, dls.bs, _size_ratio(dls, c, has_weights))
     learn = EffnetLearner(dls, model, opt_func=opt_func, lr=lr, moms=moms, splitter=splitter, **kwargs)
     store_attr('arch,normalize,n_out,pretrained,weights,n_in,grad_checkpointing', self=learn)  # for loggers, as fastai
-    store_attr('act,se,skip_all,zero_init_residual,round_chs', self=learn)
+    store_attr('act,se,skip_all,zero_init_residual,round_chs,stem_stride,bn', self=learn)
     if has_weights: learn.freeze()
     learn.add_cb(ChannelCheck(n_in))
+    if frozen_bn: learn.add_cb(FrozenBN())
     if not any(isinstance(cb, HParamHistory) for cb in learn.cbs): learn.add_cb(HParamHistory())
     return _add_speed_cbs(learn, precision, channels_last, compile)
 

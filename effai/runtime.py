@@ -6,7 +6,7 @@ Docs: https://effai.github.io/effai/runtime.html.md"""
 
 # %% ../nbs/12a_runtime.ipynb #2acadf84
 from __future__ import annotations
-import json, logging
+import json, logging, math
 from pathlib import Path
 import numpy as np
 import torch
@@ -45,28 +45,47 @@ class OnnxModel:
     def __call__(self, x:torch.Tensor) -> torch.Tensor:
         return torch.from_numpy(self.session.run(None, {self.input: x.float().contiguous().numpy()})[0])
 
-def _read_image(fn, size, method='crop', extra=0) -> torch.Tensor:
-    "The image at `fn` as fastai's validation `Resize` makes it (`crop`, `squish`), or `RandomResizedCrop`'s: uint8 `(3, h, w)`"
-    img, (h, w) = Image.open(fn).convert('RGB'), size
-    if method == 'RandomResizedCrop':   # validation: resize to `size + extra`, then crop the centre
-        img = img.resize((w + extra, h + extra), Image.BILINEAR)
-        return torch.from_numpy(np.array(img.crop((extra//2, extra//2, extra//2 + w, extra//2 + h)))).permute(2, 0, 1)
-    if method == 'crop':
-        W, H = img.size
+_READABLE = ('crop', 'squish', 'RandomResizedCrop', 'ResizeCenterCrop')   # the validation resizes `_read_image` replicates
+
+def _open_rgb(fn, scale16=True) -> Image.Image:
+    "The image at `fn` in RGB as fastai's `PILImage.create` opens it; 16-bit images scaled to 8 bits, as effai's `PILImage16`"
+    img = Image.open(fn)
+    if scale16 and img.mode.startswith('I;16'): img = Image.fromarray((np.array(img) >> 8).astype(np.uint8))
+    return img.convert('RGB')
+
+def _resized(img, h, w, spec) -> Image.Image:
+    "`img` resized to `(h, w)` as the validation transform `spec['resize']` does it"
+    method, rs = spec.get('resize', 'crop'), Image.Resampling[spec.get('interpolation', 'bilinear').upper()]
+    if method == 'RandomResizedCrop':   # fastai's validation: squash to `size + extra`, crop the centre
+        e = spec.get('resize_extra', 0)
+        return img.resize((w + e, h + e), rs).crop((e//2, e//2, e//2 + w, e//2 + h))
+    W, H = img.size
+    if method == 'ResizeCenterCrop':    # effai's: resize to `size/crop_pct` (shorter side, or both), crop the centre
+        s = math.floor(h/spec['crop_pct'])
+        nw, nh = (s, s) if spec.get('squash') else (s, int(s*H/W)) if W <= H else (int(s*W/H), s)
+        l, t = int(round((nw - w)/2)), int(round((nh - h)/2))
+        return img.resize((nw, nh), rs).crop((l, t, l + w, t + h))
+    if method == 'crop':                # fastai's `Resize`: the centre crop of the target's aspect ratio, then resize
         m = min(W/w, H/h)
         cw, ch = int(m*w), int(m*h)
         l, t = int(0.5*(W - cw)), int(0.5*(H - ch))
-        img = img.crop((l, t, l+cw, t+ch))
-    return torch.from_numpy(np.array(img.resize((w, h), Image.BILINEAR))).permute(2, 0, 1)
+        img = img.crop((l, t, l + cw, t + ch))
+    return img.resize((w, h), rs)
+
+def _read_image(fn, spec:dict) -> torch.Tensor:
+    "The image at `fn` as the validation pipeline `spec` (an ONNX file's metadata) makes it: uint8 `(3, h, w)`"
+    h, w = spec['input_size']
+    img = _resized(_open_rgb(fn, spec.get('scale16', True)), h, w, spec)
+    return torch.from_numpy(np.array(img)).permute(2, 0, 1)
 
 class _OnnxRunner:
-    "Decode items with PIL as fastai's validation pipeline does, and predict with an `OnnxModel`"
+    "Decode items with PIL as the learner's validation pipeline did, and predict with an `OnnxModel`"
     def __init__(self, model, items):
         self.model, self.items, self.onnx = model, items, None
-        self.size, self.method = model.meta['input_size'], model.meta.get('resize', 'crop')
-        if self.method not in ('crop', 'squish'):   # RandomResizedCrop's validation crop: not yet checked against fastai's
-            raise ValueError(f"{model.path}: resize {self.method!r} is not replicated: predict with the exported learner")
-    def decode(self, i): return _read_image(self.items[i], self.size, self.method, self.model.meta.get('resize_extra', 0))
+        if model.meta.get('resize', 'crop') not in _READABLE:
+            raise ValueError(f"{model.path}: resize {model.meta['resize']!r} is not replicated: predict with the exported "
+                             f"learner, or train with `Resize(size)` (method 'crop' or 'squish') or `effnet_tfms`")
+    def decode(self, i): return _read_image(self.items[i], self.model.meta)
     def collate(self, samples): return torch.stack(samples)
     def forward(self, b):
         p = self.model(b.float().div_(255.)).float()

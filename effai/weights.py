@@ -46,14 +46,15 @@ def effnet_model(arch:str|EffnetConfig='b0', # a short name from `effnet_variant
                  skip_all:bool=False, # a ResNet-D shortcut on every block without a residual skip
                  zero_init_residual:bool=False, # zero the last BN weight of every residual block (from scratch only)
                  round_chs:int=8, # round block widths to multiples of this power of two (8: the official widths)
+                 stem_stride:int|tuple=2, # 2 (the paper's), 1 (the stem's stride removed), (1, 1) (and the next): see `arch`
                  **kwargs # passed to `create_effnet` and `timm.create_model`: `drop_rate`, `drop_path_rate`, …
                 ) -> nn.Module:
     "The bare timm model of `arch`, with weights from `weights`, timm's hub (`pretrained=True`), or random init"
     c, loaded = effnet_config(arch), pretrained or weights is not None
-    check_knobs(c, act, se, skip_all, zero_init_residual, round_chs, loaded=loaded)
+    check_knobs(c, act, se, skip_all, zero_init_residual, round_chs, stem_stride, loaded=loaded)
     kwargs = dict(num_classes=num_classes, in_chans=in_chans, **({} if act is None else dict(act_layer=act)), **kwargs)
     with channel_divisor(round_chs):
         if weights is not None: model = load_weights(create_effnet(c, **kwargs), weights)
         elif pretrained: model = _pretrained(c, **kwargs)
         else: model = create_effnet(c, **kwargs)
-    return apply_knobs(model, se, skip_all, zero_init_residual, loaded=loaded)
+    return apply_knobs(model, se, skip_all, zero_init_residual, stem_stride, loaded=loaded)
