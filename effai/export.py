@@ -73,10 +73,6 @@ def _pipeline_spec(learn) -> dict:
     tls = getattr(learn.dls.valid_ds, 'tls', None)
     return spec | dict(scale16=bool(tls) and any(getattr(f, 'name', '') == 'PILImage16.create' for f in tls[0].tfms.fs))
 
-def _input_size(learn) -> tuple:
-    "`(height, width)` that `learn`'s validation pipeline resizes images to"
-    return tuple(_pipeline_spec(learn)['input_size'])
-
 def _at_size(learn, size=None):
     "`learn.at_size(size)` for an int `size` (else `learn.test_size`), where `learn` has a transform that sizes images"
     return learn.at_size(size if isinstance(size, int) else None) if _valid_resize(learn) is not None else nullcontext()
