@@ -53,12 +53,11 @@ def _grown(dls, arch, grow_from, train_pct, clock, **kwargs):
 def _peak_mb():
     return torch.cuda.max_memory_allocated()/2**20 if torch.cuda.is_available() else None
 
-_DATA = {'digits': digits_dls, 'flowers12': flowers_dls}
-
 def _trial_dls(data, arch, size, bs):
     "The trial's DataLoaders: the digits, or flowers12 prepared as `arch`'s weights expect"
-    if data not in _DATA: raise ValueError(f"data={data!r}: use one of {', '.join(map(repr, _DATA))}")
-    return digits_dls(size=size, bs=bs) if data == 'digits' else flowers_dls(size=size, bs=bs, arch=arch)
+    if data == 'digits': return digits_dls(size=size, bs=bs)
+    if data == 'flowers12': return flowers_dls(size=size, bs=bs, arch=arch)
+    raise ValueError(f"data={data!r}: use 'digits' or 'flowers12'")
 
 def lab_trial(seed:int, # seeds the weights' init, the data order and the augmentations
               arch:str='b0', # the variant
