@@ -271,4 +271,4 @@ RACE_SETUP, RACE_SEEDS = dict(arch='lite0', weights='packaged', size=128, epochs
 # %% ../nbs/19_lab.ipynb #da9c6591
 RACE_PHOTOS = {'fixed 224 px': {}, **{k: v for k, v in RACE.items() if 'progressive' in v},
                'progressive, full at 45 %': dict(progressive=dict(initial_size=0.5, finish=0.45, step=16))}
-RACE_PHOTOS_SETUP, RACE_PHOTOS_SEEDS = dict(arch='lite0', weights='packaged', data='flowers12', size=224, epochs=3), (1,)
+RACE_PHOTOS_SETUP, RACE_PHOTOS_SEEDS = dict(arch='lite0', weights='packaged', data='flowers12', size=224, epochs=3), (1, 2)
